@@ -1,0 +1,21 @@
+"""Publishing a person's record to each audience, shared by every action that changes one."""
+from __future__ import annotations
+
+from ..events import declare, participant_stream, publish
+from ..models import Participant
+from ..schemas.common import IdOut
+from ..schemas.participants import MeOut, PersonOut, RosterEntryOut
+from ..state import on_roster
+
+declare("roster", "upsert", ("meeting",), RosterEntryOut, "A person entered the meeting or changed name, tag or presence.")
+declare("roster", "removed", ("meeting",), IdOut, "A person was removed from the meeting.")
+declare("people", "upsert", ("facilitators",), PersonOut, "Facilitator view of a person changed (connection, status, rules).")
+declare("me", "updated", ("participant",), MeOut, "The participant's own record changed.")
+
+
+def publish_person(p: Participant, *, public: bool = True) -> None:
+    """Tell facilitators, the person, and (if they are on the roster) everyone inside."""
+    publish(p.meeting_id, "facilitators", "people", "upsert", PersonOut().dump(p))
+    publish(p.meeting_id, participant_stream(p.id), "me", "updated", MeOut().dump(p))
+    if public and on_roster(p):
+        publish(p.meeting_id, "meeting", "roster", "upsert", RosterEntryOut().dump(p))

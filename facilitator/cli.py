@@ -1,0 +1,41 @@
+"""Flask commands: create a facilitator account, make an API token."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from .extensions import db
+
+
+def init_cli(app: Flask) -> None:
+    @app.cli.command("create-facilitator")
+    @click.argument("email")
+    @click.argument("name")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+                  help="At least 10 characters.")
+    def create_facilitator(email: str, name: str, password: str) -> None:
+        """Create a facilitator account."""
+        from .actions.accounts import check_create_user, do_create_user
+        from .errors import ActionError
+
+        try:
+            data = check_create_user({"email": email, "display_name": name, "password": password})
+            user = do_create_user(data)
+            db.session.commit()
+        except ActionError as exc:
+            raise click.ClickException(f"{exc.message} {exc.fields or ''}".strip())
+        click.echo(f"Created facilitator {user.email} (id {user.id}). Sign in at /login.")
+
+    @app.cli.command("create-api-token")
+    @click.argument("email")
+    @click.argument("name")
+    def create_api_token(email: str, name: str) -> None:
+        """Create a REST API token for an account; it is shown once."""
+        from .actions.accounts import do_create_token, user_by_email
+
+        user = user_by_email(email)
+        if user is None:
+            raise click.ClickException("No such account.")
+        _, token = do_create_token(user, name)
+        db.session.commit()
+        click.echo(token)

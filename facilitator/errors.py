@@ -1,0 +1,66 @@
+"""Errors an action raises, and how they look to a client (ack or HTTP body)."""
+from __future__ import annotations
+
+
+class ActionError(Exception):
+    """A refused action: a stable code, a sentence for people, optional per-field messages."""
+
+    code = "bad_request"
+    status = 400
+    message = "That request could not be carried out."
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, fields: dict | None = None):
+        super().__init__(message or self.message)
+        self.message = message or self.message
+        if code:
+            self.code = code
+        self.fields = fields or {}
+
+    def payload(self) -> dict:
+        return {"code": self.code, "message": self.message, "fields": self.fields}
+
+    def ack(self) -> dict:
+        return {"ok": False, "error": self.payload()}
+
+
+class Invalid(ActionError):
+    code = "invalid"
+    status = 422
+    message = "Some of the values are not valid."
+
+
+class NotAllowed(ActionError):
+    code = "forbidden"
+    status = 403
+    message = "You are not allowed to do that."
+
+
+class NotFound(ActionError):
+    code = "not_found"
+    status = 404
+    message = "That was not found."
+
+
+class Conflict(ActionError):
+    code = "conflict"
+    status = 409
+    message = "That cannot be done in the current state."
+
+
+class Unauthenticated(ActionError):
+    code = "unauthenticated"
+    status = 401
+    message = "Please sign in or join again."
+
+
+def internal_error_payload() -> dict:
+    return {
+        "code": "internal",
+        "message": "Something went wrong on the server. Nothing was changed; please try again.",
+        "fields": {},
+    }
+
+
+def validation_payload(messages) -> dict:
+    fields = messages if isinstance(messages, dict) else {"_schema": messages}
+    return {"code": "invalid", "message": "Some of the values are not valid.", "fields": fields}

@@ -1,0 +1,1 @@
+"""marshmallow schemas: *In to load what clients send, *Out to dump what each role may see."""

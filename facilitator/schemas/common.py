@@ -1,0 +1,69 @@
+"""Field types shared by the schemas."""
+from __future__ import annotations
+
+import re
+from datetime import timezone
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL_SINGLE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class Text(fields.String):
+    """A string trimmed of outer space, with a length range and no control characters."""
+
+    def __init__(self, *, min_len: int = 1, max_len: int, multiline: bool = False, **kw):
+        super().__init__(validate=validate.Length(min=min_len, max=max_len), **kw)
+        self.multiline = multiline
+        self.metadata.setdefault("maxLength", max_len)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs).strip()
+        pattern = _CONTROL if self.multiline else _CONTROL_SINGLE
+        if pattern.search(value):
+            raise ValidationError("Control characters are not allowed.")
+        return value
+
+
+class StrictInt(fields.Integer):
+    """An integer that refuses strings and floats ("3" and 3.0 are not ids)."""
+
+    def __init__(self, **kw):
+        super().__init__(strict=True, **kw)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError("Must be a whole number.")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def Id(**kw) -> StrictInt:
+    return StrictInt(validate=validate.Range(min=1, max=2**31 - 1), **kw)
+
+
+def Timestamp(**kw) -> fields.AwareDateTime:
+    return fields.AwareDateTime(default_timezone=timezone.utc, **kw)
+
+
+class EmptyIn(Schema):
+    """No fields: the event carries nothing (an empty object, or nothing at all)."""
+
+
+class AckOut(Schema):
+    ok = fields.Boolean(required=True)
+
+
+class ErrorBody(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(data_key="fields")
+
+
+class ErrorAck(Schema):
+    ok = fields.Boolean(required=True, metadata={"enum": [False]})
+    error = fields.Nested(ErrorBody, required=True)
+
+
+class IdOut(Schema):
+    id = fields.Integer(required=True)

@@ -1,0 +1,76 @@
+"""Meetings: what may be sent in, and what each role sees."""
+from __future__ import annotations
+
+from flask import url_for
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from ..models.meetings import KINDS, STATES
+from .common import Text, Timestamp
+
+
+class MeetingIn(Schema):
+    title = Text(max_len=120, required=True)
+    kind = fields.String(load_default="group", validate=validate.OneOf(KINDS))
+    scheduled_at = Timestamp(allow_none=True, load_default=None)
+    group_tags = fields.List(Text(max_len=40), load_default=list, validate=validate.Length(max=12))
+    retention_days = fields.Integer(
+        strict=True, load_default=30, validate=validate.Range(min=1, max=365),
+        metadata={"description": "Days after the session ends before everything is purged."},
+    )
+
+    @validates("group_tags")
+    def _unique_tags(self, value, **_):
+        if len({v.casefold() for v in value}) != len(value):
+            raise ValidationError("Group tags must be different from each other.")
+
+
+class MeetingPatchIn(MeetingIn):
+    class Meta:
+        partial = True
+
+
+class MeetingStateIn(Schema):
+    state = fields.String(required=True, validate=validate.OneOf([s for s in STATES if s != "draft"]))
+
+
+class MeetingOut(Schema):
+    """What everyone in the meeting may see."""
+
+    id = fields.Integer()
+    title = fields.String()
+    kind = fields.String()
+    state = fields.String()
+    scheduled_at = fields.DateTime(allow_none=True)
+    opened_at = fields.DateTime(allow_none=True)
+    started_at = fields.DateTime(allow_none=True)
+    ended_at = fields.DateTime(allow_none=True)
+    group_tags = fields.List(fields.String())
+    facilitators = fields.Method("_facilitators")
+
+    def _facilitators(self, m) -> list[str]:
+        names = [m.owner.display_name] + [c.user.display_name for c in m.cofacilitators]
+        return names
+
+
+class MeetingPrivateOut(MeetingOut):
+    """What facilitators see of a meeting: the links and settings too."""
+
+    join_code = fields.String()
+    retention_days = fields.Integer()
+    archived_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    links = fields.Method("_links")
+
+    def _links(self, m) -> dict:
+        try:
+            return {
+                "join": url_for("join.join_page", code=m.join_code, _external=True),
+                "observe": url_for("join.observe_page", key=m.observer_key, _external=True),
+                "cofacilitate": url_for("meetings.cofacilitate", key=m.cofac_key, _external=True),
+            }
+        except RuntimeError:  # no request context (CLI): links need a host to be absolute
+            return {}
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}" if len(code) == 8 else code

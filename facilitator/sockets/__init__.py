@@ -1,0 +1,11 @@
+"""Socket.IO: thin handlers that load a schema, call check_* and do_*, and return an ack."""
+from . import connection, handlers  # noqa: F401  (registers the handlers)
+from .registry import INBOUND, register
+
+
+def init_sockets(socketio) -> None:
+    connection.register_connection_handlers(socketio)
+    register(socketio)
+
+
+__all__ = ["INBOUND", "init_sockets"]

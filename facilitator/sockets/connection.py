@@ -1,0 +1,131 @@
+"""Connect, disconnect and sync: who is on this connection, and which rooms they belong in."""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_socketio import join_room, leave_room, rooms
+from marshmallow import Schema, ValidationError, fields, validate
+
+from ..access import Actor, access_meeting, actor_for_participant, meeting_of, participant_for_token
+from ..actions.participants import do_connect, do_disconnect
+from ..errors import ActionError, Unauthenticated
+from ..extensions import db
+from ..schemas.common import EmptyIn, Id
+from ..state import snapshot
+from .registry import ACTORS, on
+
+log = logging.getLogger(__name__)
+WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class ConnectAuthIn(Schema):
+    """The Socket.IO `auth` payload: a participant token, or a meeting id for a signed-in facilitator."""
+
+    token = fields.String(validate=validate.Length(min=16, max=128))
+    meeting_id = Id()
+
+
+class SnapshotReply(Schema):
+    ok = fields.Boolean()
+    snapshot = fields.Dict(metadata={"description": "The role-filtered state; see state.snapshot."})
+
+
+def origin_allowed(origin: str | None) -> bool:
+    """The Origin must be this server (when no allow-list is set) or on `ALLOWED_ORIGINS`."""
+    if origin is None:  # not a browser; the token or login still decides
+        return True
+    allowed = current_app.config.get("ALLOWED_ORIGINS")
+    if allowed:
+        return origin.rstrip("/") in allowed
+    return origin.rstrip("/") == request.host_url.rstrip("/")
+
+
+def authenticate(auth) -> tuple[Actor, object, object]:
+    try:
+        data = ConnectAuthIn().load(auth or {})
+    except ValidationError as exc:
+        raise ActionError("The connection details are not valid.", code="invalid", fields=exc.messages)
+    if "token" in data:
+        p = participant_for_token(data["token"])
+        if p is None:
+            raise Unauthenticated("This link is no longer valid. Please join again.")
+        return actor_for_participant(p), meeting_of(actor_for_participant(p)), p
+    if "meeting_id" in data:
+        if not current_user.is_authenticated:
+            raise Unauthenticated("Please sign in.")
+        meeting, actor = access_meeting(current_user, data["meeting_id"])
+        return actor, meeting, None
+    raise Unauthenticated("A token or a meeting id is needed to connect.")
+
+
+def wanted_rooms(actor: Actor, participant) -> set[str]:
+    m = actor.meeting_id
+    if actor.facilitating:
+        return {f"meeting:{m}", f"meeting:{m}:facilitators"}
+    own = {f"participant:{actor.participant_id}"}
+    if participant.removed_at is not None:
+        return own
+    entered = participant.rules_version_acked is not None
+    return own | ({f"meeting:{m}"} if entered else {f"meeting:{m}:gate"})
+
+
+def reconcile_rooms(actor: Actor, participant) -> None:
+    """Put this connection in exactly the rooms its role and state allow."""
+    want = wanted_rooms(actor, participant)
+    have = {r for r in rooms() if r != request.sid}
+    for room in have - want:
+        leave_room(room)
+    for room in want - have:
+        join_room(room)
+
+
+def register_connection_handlers(socketio) -> None:
+    @socketio.on("connect")
+    def _connect(auth=None):
+        try:
+            if not origin_allowed(request.headers.get("Origin")):
+                raise ActionError("This origin is not allowed.", code="origin_refused")
+            actor, meeting, participant = authenticate(auth)
+            ACTORS[request.sid] = actor
+            reconcile_rooms(actor, participant)
+            do_connect(meeting, request.sid, WORKER_ID, participant=participant, user_id=actor.user_id)
+            db.session.commit()
+        except ActionError as exc:
+            db.session.rollback()
+            ACTORS.pop(request.sid, None)
+            raise ConnectionRefusedError(exc.payload())
+        except ConnectionRefusedError:
+            raise
+        except Exception:
+            db.session.rollback()
+            ACTORS.pop(request.sid, None)
+            log.exception("connect failed")
+            raise ConnectionRefusedError({"code": "internal", "message": "Could not connect; please retry."})
+
+    @socketio.on("disconnect")
+    def _disconnect(reason=None):
+        ACTORS.pop(request.sid, None)
+        try:
+            do_disconnect(request.sid)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("disconnect bookkeeping failed")
+
+
+@on("sync", EmptyIn, "Get the full state for your role (after connecting, or on a gap in `seq`).",
+    reply=SnapshotReply)
+def on_sync(actor: Actor, data: dict) -> dict:
+    meeting = meeting_of(actor)
+    participant = None
+    if not actor.facilitating:
+        from ..access import load_participant
+
+        participant = load_participant(actor)
+    reconcile_rooms(actor, participant)
+    return {"snapshot": snapshot(meeting, actor)}

@@ -1,0 +1,96 @@
+"""The role-filtered snapshot a client gets on connect or resync, and how events update it.
+
+`apply_event` is the reference reducer: the browser client mirrors it, and the tests check
+that applying an action's events to the old snapshot gives the new snapshot.
+"""
+from __future__ import annotations
+
+import copy
+
+from .access import Actor
+from .events import current_seqs, participant_stream
+from .extensions import db
+from .models import Meeting, Participant, User
+from .schemas.meetings import MeetingOut, MeetingPrivateOut
+from .schemas.participants import MeOut, PersonOut, RosterEntryOut
+from .schemas.rules import RulesOut
+
+
+def rules_view(meeting: Meeting) -> dict:
+    return RulesOut().dump(
+        {"version": meeting.rules_version, "changed_at": meeting.rules_changed_at, "items": meeting.rules}
+    )
+
+
+def on_roster(p: Participant) -> bool:
+    """Everyone inside sees a person once they have entered (accepted the rules) and until removed."""
+    return p.rules_version_acked is not None and p.removed_at is None
+
+
+def _people(meeting: Meeting) -> list[Participant]:
+    return list(
+        db.session.execute(
+            db.select(Participant).where(Participant.meeting_id == meeting.id).order_by(Participant.id)
+        ).scalars()
+    )
+
+
+def snapshot(meeting: Meeting, actor: Actor) -> dict:
+    """Everything this actor may see of the meeting now, with the stream positions it reflects."""
+    if actor.facilitating:
+        streams = ["meeting", "facilitators"]
+        user = db.session.get(User, actor.user_id)
+        me = {"role": actor.role, "name": user.display_name, "user_id": user.id}
+        gate = False
+    else:
+        p = db.session.get(Participant, actor.participant_id)
+        me = MeOut().dump(p)
+        gate = p.rules_version_acked is None or p.removed_at is not None
+        streams = [participant_stream(p.id)] if gate else ["meeting", participant_stream(p.id)]
+    snap: dict = {
+        "meeting": MeetingOut().dump(meeting),
+        "rules": rules_view(meeting),
+        "me": me,
+        "gate": gate,
+        "seq": current_seqs(meeting.id, streams),
+    }
+    people = _people(meeting)
+    if not gate:
+        snap["roster"] = RosterEntryOut(many=True).dump([p for p in people if on_roster(p)])
+    if actor.facilitating:
+        snap["private"] = {
+            "meeting": MeetingPrivateOut().dump(meeting),
+            "people": PersonOut(many=True).dump([p for p in people if p.removed_at is None]),
+        }
+    return snap
+
+
+def _upsert(items: list[dict], item: dict) -> list[dict]:
+    out = [i for i in items if i["id"] != item["id"]] + [item]
+    return sorted(out, key=lambda i: i["id"])
+
+
+def apply_event(snap: dict, env: dict) -> dict:
+    """Return a new snapshot with one event applied (the reference for every client)."""
+    s = copy.deepcopy(snap)
+    kind, data = (env["type"], env["op"]), env["data"]
+    if kind == ("meeting", "updated"):
+        s["meeting"] = data
+    elif kind == ("meeting", "private"):
+        s["private"]["meeting"] = data
+    elif kind == ("rules", "changed"):
+        s["rules"] = data
+    elif kind == ("roster", "upsert"):
+        s["roster"] = _upsert(s.get("roster", []), data)
+    elif kind == ("roster", "removed"):
+        s["roster"] = [i for i in s.get("roster", []) if i["id"] != data["id"]]
+    elif kind == ("people", "upsert"):
+        people = _upsert(s["private"]["people"], data)
+        s["private"]["people"] = [i for i in people if not i.get("removed")]
+    elif kind == ("me", "updated"):
+        s["me"] = data
+    else:
+        raise LookupError(f"no reducer for {kind}")
+    if env.get("seq") is not None:
+        s["seq"][env["stream"]] = env["seq"]
+    return s

@@ -1,0 +1,197 @@
+"""The REST API (flask-smorest): meetings, participants and ground rules, for scheduling systems.
+
+Authenticated by a bearer token (`Authorization: Bearer fct_...`) made on the account page or
+with `flask create-api-token`. Cookies are not accepted here, so there is no CSRF exposure.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import g, request
+from flask.views import MethodView
+from flask_smorest import Api, Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from ..access import access_meeting
+from ..actions.accounts import user_for_api_token
+from ..actions.meetings import check_set_state, check_update_meeting, do_create_meeting, do_set_state, do_update_meeting
+from ..actions.rules import check_set_rules, do_set_rules
+from ..errors import ActionError
+from ..extensions import db
+from ..models import CoFacilitator, Meeting, Participant
+from ..rule_templates import TEMPLATES, default_rules
+from ..schemas.meetings import MeetingIn, MeetingPatchIn, MeetingPrivateOut, MeetingStateIn
+from ..schemas.participants import PersonOut
+from ..schemas.rules import RuleItemIn, RulesOut, RulesSetIn, RuleTemplateOut
+from ..state import rules_view
+
+blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Meetings, participants and ground rules.")
+
+
+class MeetingCreateIn(MeetingIn):
+    rules = fields.List(fields.Nested(RuleItemIn), validate=validate.Length(max=30),
+                        metadata={"description": "Ground rules; omitted means the default template set."})
+
+
+class ListArgs(Schema):
+    archived = fields.Boolean(load_default=False)
+
+
+def token_required(fn):
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        user = user_for_api_token(token.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            abort(401, message="A valid API token is needed: Authorization: Bearer <token>.")
+        g.api_user = user
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _meeting(meeting_id: int):
+    try:
+        return access_meeting(g.api_user, meeting_id)
+    except ActionError as exc:
+        abort(exc.status, message=exc.message)
+
+
+def _fail(exc: ActionError):
+    db.session.rollback()
+    abort(exc.status, message=exc.message, errors={"code": exc.code, "fields": exc.fields})
+
+
+API_DOC = {"security": [{"bearerAuth": []}]}
+
+
+@blp.route("/meetings")
+class Meetings(MethodView):
+    decorators = [token_required]
+
+    @blp.arguments(ListArgs, location="query")
+    @blp.response(200, MeetingPrivateOut(many=True))
+    @blp.doc(**API_DOC)
+    def get(self, args):
+        """List the sessions you run or co-facilitate."""
+        cofac = db.select(CoFacilitator.meeting_id).where(CoFacilitator.user_id == g.api_user.id)
+        q = db.select(Meeting).where((Meeting.owner_id == g.api_user.id) | Meeting.id.in_(cofac))
+        q = q.where(Meeting.archived_at.is_not(None) if args["archived"] else Meeting.archived_at.is_(None))
+        return db.session.execute(q.order_by(Meeting.id)).scalars().all()
+
+    @blp.arguments(MeetingCreateIn)
+    @blp.response(201, MeetingPrivateOut)
+    @blp.alt_response(422, description="The body is not valid; nothing was created.")
+    @blp.doc(**API_DOC)
+    def post(self, data):
+        """Create a session (as a draft). Share its join link or code with participants."""
+        rules = data.pop("rules", None)
+        meeting = do_create_meeting(g.api_user, data, default_rules() if rules is None else rules)
+        db.session.commit()
+        return meeting
+
+
+@blp.route("/meetings/<int:meeting_id>")
+class MeetingResource(MethodView):
+    decorators = [token_required]
+
+    @blp.response(200, MeetingPrivateOut)
+    @blp.alt_response(404, description="No such session, or not yours.")
+    @blp.doc(**API_DOC)
+    def get(self, meeting_id):
+        """Read one session."""
+        return _meeting(meeting_id)[0]
+
+    @blp.arguments(MeetingPatchIn)
+    @blp.response(200, MeetingPrivateOut)
+    @blp.alt_response(404, description="No such session, or not yours.")
+    @blp.alt_response(409, description="The session has ended.")
+    @blp.doc(**API_DOC)
+    def patch(self, data, meeting_id):
+        """Change a session's details."""
+        meeting, actor = _meeting(meeting_id)
+        try:
+            check_update_meeting(actor, meeting, data)
+            do_update_meeting(actor, meeting, data)
+            db.session.commit()
+        except ActionError as exc:
+            _fail(exc)
+        return meeting
+
+
+@blp.route("/meetings/<int:meeting_id>/state")
+class MeetingState(MethodView):
+    decorators = [token_required]
+
+    @blp.arguments(MeetingStateIn)
+    @blp.response(200, MeetingPrivateOut)
+    @blp.alt_response(409, description="That change of state is not possible now.")
+    @blp.doc(**API_DOC)
+    def post(self, data, meeting_id):
+        """Open the lobby, start, pause, resume or end a session."""
+        meeting, actor = _meeting(meeting_id)
+        try:
+            check_set_state(actor, meeting, data["state"])
+            do_set_state(actor, meeting, data["state"])
+            db.session.commit()
+        except ActionError as exc:
+            _fail(exc)
+        return meeting
+
+
+@blp.route("/meetings/<int:meeting_id>/participants")
+class Participants(MethodView):
+    decorators = [token_required]
+
+    @blp.response(200, PersonOut(many=True))
+    @blp.doc(**API_DOC)
+    def get(self, meeting_id):
+        """Everyone who joined: pseudonym, role, tag, presence and rules acknowledgement."""
+        meeting, _ = _meeting(meeting_id)
+        return db.session.execute(
+            db.select(Participant).where(Participant.meeting_id == meeting.id, Participant.removed_at.is_(None))
+            .order_by(Participant.id)
+        ).scalars().all()
+
+
+@blp.route("/meetings/<int:meeting_id>/rules")
+class Rules(MethodView):
+    decorators = [token_required]
+
+    @blp.response(200, RulesOut)
+    @blp.doc(**API_DOC)
+    def get(self, meeting_id):
+        """The current ground rules and their version."""
+        return rules_view(_meeting(meeting_id)[0])
+
+    @blp.arguments(RulesSetIn)
+    @blp.response(200, RulesOut)
+    @blp.alt_response(409, description="The session has ended.")
+    @blp.doc(**API_DOC)
+    def put(self, data, meeting_id):
+        """Replace the ground rules; if they change mid-session, everyone is asked to accept again."""
+        meeting, actor = _meeting(meeting_id)
+        try:
+            check_set_rules(actor, meeting)
+            do_set_rules(actor, meeting, data["items"])
+            db.session.commit()
+        except ActionError as exc:
+            _fail(exc)
+        return rules_view(meeting)
+
+
+@blp.route("/rule-templates")
+class RuleTemplates(MethodView):
+    @blp.response(200, RuleTemplateOut(many=True))
+    def get(self):
+        """Ground-rule templates drawn from practice guidelines for online groups."""
+        return TEMPLATES
+
+
+def init_api(app) -> Api:
+    api = Api(app, spec_kwargs={"info": {"description": __doc__.strip()}})
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.register_blueprint(blp)
+    app.extensions["facilitator_api"] = api
+    return api

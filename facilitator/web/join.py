@@ -1,0 +1,108 @@
+"""Participant pages: the home page, joining by code or link, the room, privacy and after-session."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from ..actions.meetings import normalise_code
+from ..actions.participants import check_join, do_join
+from ..errors import ActionError, validation_payload
+from ..extensions import db
+from ..models import Meeting
+from ..schemas.meetings import format_code
+from ..schemas.participants import JoinIn
+
+bp = Blueprint("join", __name__)
+
+
+def _by_code(code: str) -> Meeting | None:
+    code = normalise_code(code)
+    if not code or len(code) > 16:
+        return None
+    return db.session.execute(db.select(Meeting).where(Meeting.join_code == code)).scalar_one_or_none()
+
+
+def _by_observer_key(key: str) -> Meeting | None:
+    if len(key) > 64:
+        return None
+    return db.session.execute(db.select(Meeting).where(Meeting.observer_key == key)).scalar_one_or_none()
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html")
+
+
+@bp.get("/join")
+def by_code():
+    raw = request.args.get("code", "")
+    meeting = _by_code(raw)
+    if meeting is None:
+        return render_template("home.html", code=raw[:20],
+                               error="No session has that code. Check it with your facilitator."), 404
+    return redirect(url_for("join.join_page", code=meeting.join_code))
+
+
+def _join_page(meeting: Meeting | None, role: str, post_url: str):
+    if meeting is None:
+        abort(404)
+    return render_template("join.html", meeting=meeting, role=role, post_url=post_url,
+                           room_url=url_for("join.room", code=meeting.join_code),
+                           code=format_code(meeting.join_code))
+
+
+@bp.get("/j/<code>")
+def join_page(code: str):
+    meeting = _by_code(code)
+    return _join_page(meeting, "participant", url_for("join.join_post", code=code))
+
+
+@bp.get("/observe/<key>")
+def observe_page(key: str):
+    meeting = _by_observer_key(key)
+    return _join_page(meeting, "observer", url_for("join.observe_post", key=key))
+
+
+def _join(meeting: Meeting | None, role: str):
+    if meeting is None:
+        return jsonify(ok=False, error={"code": "not_found", "message": "No such session.", "fields": {}}), 404
+    try:
+        data = JoinIn().load(request.get_json(silent=True) if request.is_json else request.form.to_dict())
+        check_join(meeting, data)
+        p, token = do_join(meeting, data, role)
+        db.session.commit()
+    except ValidationError as exc:
+        return jsonify(ok=False, error=validation_payload(exc.messages)), 422
+    except ActionError as exc:
+        db.session.rollback()
+        return jsonify(exc.ack()), exc.status
+    return jsonify(ok=True, token=token, participant_id=p.id,
+                   room=url_for("join.room", code=meeting.join_code)), 201
+
+
+@bp.post("/j/<code>")
+def join_post(code: str):
+    return _join(_by_code(code), "participant")
+
+
+@bp.post("/observe/<key>")
+def observe_post(key: str):
+    return _join(_by_observer_key(key), "observer")
+
+
+@bp.get("/r/<code>")
+def room(code: str):
+    meeting = _by_code(code)
+    if meeting is None:
+        abort(404)
+    return render_template("room.html", meeting=meeting, join_url=url_for("join.join_page", code=meeting.join_code))
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("privacy.html")
+
+
+@bp.get("/after")
+def after():
+    return render_template("after.html")

@@ -1,0 +1,218 @@
+"""Facilitator pages: the list of meetings, create and edit (with ground rules), the live console."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from ..access import Actor, access_meeting, facilitator_role
+from ..actions.accounts import user_by_email
+from ..actions.meetings import (check_add_cofacilitator, check_update_meeting, do_add_cofacilitator, do_archive,
+                                do_create_meeting, do_update_meeting)
+from ..actions.rules import check_set_rules, do_save_ruleset, do_set_rules, ruleset_of
+from ..errors import ActionError
+from ..extensions import db
+from ..models import CoFacilitator, Meeting, RuleSet
+from ..rule_templates import TEMPLATES, default_rules
+from ..schemas.accounts import CofacInviteIn
+from ..schemas.meetings import MeetingIn, MeetingPatchIn, format_code
+from ..schemas.rules import RuleSetSaveIn, RulesSetIn
+from ..state import rules_view
+from .forms import load_form
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+def _meeting_fields(form) -> dict:
+    """Turn the HTML form into the shape MeetingIn loads (the schema still decides what is valid)."""
+    data: dict = {"title": form.get("title", ""), "kind": form.get("kind", "group")}
+    when = form.get("scheduled_at", "").strip()
+    if when:
+        try:
+            tz = ZoneInfo(form.get("tz") or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            tz = ZoneInfo("UTC")
+        try:
+            data["scheduled_at"] = datetime.fromisoformat(when).replace(tzinfo=tz).isoformat()
+        except ValueError:
+            data["scheduled_at"] = when  # let the schema report it
+    else:
+        data["scheduled_at"] = None
+    data["group_tags"] = [t.strip() for t in form.get("group_tags", "").split(",") if t.strip()]
+    days = form.get("retention_days", "30").strip()
+    data["retention_days"] = int(days) if days.isdigit() else days
+    return data
+
+
+def _rules_fields(form) -> dict:
+    titles, texts = form.getlist("rule_title"), form.getlist("rule_text")
+    items = [{"title": t, "text": x} for t, x in zip(titles, texts) if t.strip() or x.strip()]
+    return {"items": items}
+
+
+def _my_meetings(archived: bool) -> list[Meeting]:
+    cofac_ids = db.select(CoFacilitator.meeting_id).where(CoFacilitator.user_id == current_user.id)
+    q = db.select(Meeting).where((Meeting.owner_id == current_user.id) | Meeting.id.in_(cofac_ids))
+    q = q.where(Meeting.archived_at.is_not(None) if archived else Meeting.archived_at.is_(None))
+    return list(db.session.execute(q.order_by(Meeting.created_at.desc())).scalars())
+
+
+@bp.get("/")
+@login_required
+def index():
+    archived = request.args.get("archived") == "1"
+    return render_template("meetings/index.html", meetings=_my_meetings(archived), archived=archived,
+                           format_code=format_code)
+
+
+def _rulesets() -> list[RuleSet]:
+    return list(db.session.execute(
+        db.select(RuleSet).where(RuleSet.owner_id == current_user.id).order_by(RuleSet.name)
+    ).scalars())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    errors: dict = {}
+    form = request.form if request.method == "POST" else {}
+    if request.method == "POST":
+        data, errors = load_form(MeetingIn(), _meeting_fields(request.form))
+        start = request.form.get("rules_from", "defaults")
+        if data is not None:
+            try:
+                rules = default_rules() if start == "defaults" else []
+                if start.isdigit():
+                    rules = ruleset_of(current_user, int(start)).items
+                meeting = do_create_meeting(current_user, data, rules)
+                db.session.commit()
+                flash("Session created. Review the ground rules, then open the lobby when you are ready.")
+                return redirect(url_for("meetings.edit", meeting_id=meeting.id))
+            except ActionError as exc:
+                db.session.rollback()
+                errors = exc.fields or {"_schema": [exc.message]}
+    return render_template("meetings/new.html", errors=errors, form=form, rulesets=_rulesets()), (
+        422 if errors else 200)
+
+
+@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(meeting_id: int):
+    meeting, actor = _access(meeting_id)
+    errors: dict = {}
+    if request.method == "POST":
+        errors = _save_edit(meeting, actor)
+        if not errors:
+            flash("Saved.")
+            return redirect(url_for("meetings.edit", meeting_id=meeting.id))
+    rules = _rules_fields(request.form)["items"] if errors else rules_view(meeting)["items"]
+    return render_template("meetings/edit.html", meeting=meeting, actor=actor, errors=errors,
+                           rules=rules, templates=TEMPLATES, rulesets=_rulesets(),
+                           format_code=format_code), (422 if errors else 200)
+
+
+def _save_edit(meeting: Meeting, actor: Actor) -> dict:
+    """Save details and rules through the same actions the live console uses; all or nothing."""
+    details, errors = load_form(MeetingPatchIn(), _meeting_fields(request.form))
+    try:
+        rules = RulesSetIn().load(_rules_fields(request.form))
+    except ValidationError as exc:
+        errors = {**errors, "rules": exc.messages}
+        rules = None
+    if errors:
+        return errors
+    try:
+        if actor.role != "facilitator":
+            details.pop("retention_days", None)
+        check_update_meeting(actor, meeting, details)
+        do_update_meeting(actor, meeting, details)
+        if meeting.state != "ended":
+            check_set_rules(actor, meeting)
+            do_set_rules(actor, meeting, rules["items"])
+        db.session.commit()
+        return {}
+    except ActionError as exc:
+        db.session.rollback()
+        return exc.fields or {"_schema": [exc.message]}
+
+
+@bp.post("/<int:meeting_id>/ruleset")
+@login_required
+def save_ruleset(meeting_id: int):
+    meeting, actor = _access(meeting_id)
+    data, errors = load_form(RuleSetSaveIn())
+    if errors:
+        flash("Give the rule set a name (up to 80 characters).", "error")
+    else:
+        do_save_ruleset(current_user, data["name"], meeting.rules)
+        db.session.commit()
+        flash(f"Saved the ground rules as “{data['name']}”.")
+    return redirect(url_for("meetings.edit", meeting_id=meeting.id))
+
+
+@bp.post("/<int:meeting_id>/archive")
+@login_required
+def archive(meeting_id: int):
+    meeting, actor = _access(meeting_id)
+    try:
+        do_archive(actor, meeting, archived=request.form.get("archived", "1") == "1")
+        db.session.commit()
+    except ActionError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("meetings.index"))
+
+
+@bp.post("/<int:meeting_id>/cofacilitators")
+@login_required
+def invite(meeting_id: int):
+    meeting, actor = _access(meeting_id)
+    data, errors = load_form(CofacInviteIn())
+    user = user_by_email(data["email"]) if data else None
+    if user is None:
+        flash("No facilitator account has that email. Share the invitation link instead.", "error")
+    else:
+        try:
+            if actor.role != "facilitator":
+                abort(403)
+            check_add_cofacilitator(meeting, user)
+            do_add_cofacilitator(meeting, user)
+            db.session.commit()
+            flash(f"{user.display_name} can now co-facilitate this session.")
+        except ActionError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+    return redirect(url_for("meetings.edit", meeting_id=meeting.id))
+
+
+@bp.route("/cofacilitate/<key>", methods=["GET", "POST"])
+@login_required
+def cofacilitate(key: str):
+    meeting = db.session.execute(db.select(Meeting).where(Meeting.cofac_key == key)).scalar_one_or_none()
+    if meeting is None or meeting.state == "ended":
+        abort(404)
+    if facilitator_role(current_user, meeting):
+        return redirect(url_for("meetings.console", meeting_id=meeting.id))
+    if request.method == "POST":
+        do_add_cofacilitator(meeting, current_user)
+        db.session.commit()
+        return redirect(url_for("meetings.console", meeting_id=meeting.id))
+    return render_template("meetings/cofacilitate.html", meeting=meeting)
+
+
+@bp.get("/<int:meeting_id>")
+@login_required
+def console(meeting_id: int):
+    meeting, actor = _access(meeting_id)
+    return render_template("meetings/console.html", meeting=meeting, actor=actor, templates=TEMPLATES,
+                           format_code=format_code)
+
+
+def _access(meeting_id: int) -> tuple[Meeting, Actor]:
+    try:
+        return access_meeting(current_user, meeting_id)
+    except ActionError:
+        abort(404)
