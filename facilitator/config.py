@@ -39,6 +39,9 @@ def from_environment(instance_path: str, secret_given: bool = False) -> dict:
     db_url = env.get("DATABASE_URL") or "sqlite:///" + str(Path(instance_path) / "facilitator.sqlite3")
     if db_url.startswith("postgres://"):
         db_url = "postgresql://" + db_url[len("postgres://"):]
+    if db_url.startswith("postgresql://"):
+        # SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3; the driver we install is psycopg2.
+        db_url = "postgresql+psycopg2://" + db_url[len("postgresql://"):]
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or (None if secret_given else instance_secret(instance_path)),
         "SQLALCHEMY_DATABASE_URI": db_url,
