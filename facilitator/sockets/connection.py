@@ -10,11 +10,16 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import join_room, leave_room, rooms
 from marshmallow import Schema, ValidationError, fields, validate
+# Socket.IO's own exception, not the builtin OSError of the same name: Flask-SocketIO lets only
+# this one through to refuse the connection; anything else goes to the default error handler,
+# whose (truthy) return value would accept the connection.
+from socketio.exceptions import ConnectionRefusedError
 
 from ..access import Actor, access_meeting, actor_for_participant, meeting_of, participant_for_token
 from ..actions.participants import do_connect, do_disconnect
 from ..errors import ActionError, Unauthenticated
 from ..extensions import db
+from ..models import utcnow
 from ..schemas.common import EmptyIn, Id
 from ..state import snapshot
 from .registry import ACTORS, on
@@ -33,6 +38,7 @@ class ConnectAuthIn(Schema):
 class SnapshotReply(Schema):
     ok = fields.Boolean()
     snapshot = fields.Dict(metadata={"description": "The role-filtered state; see state.snapshot."})
+    server_time = fields.DateTime(metadata={"description": "Server clock, for drawing timers."})
 
 
 def origin_allowed(origin: str | None) -> bool:
@@ -98,14 +104,15 @@ def register_connection_handlers(socketio) -> None:
         except ActionError as exc:
             db.session.rollback()
             ACTORS.pop(request.sid, None)
-            raise ConnectionRefusedError(exc.payload())
+            raise ConnectionRefusedError(exc.message, exc.payload())
         except ConnectionRefusedError:
             raise
         except Exception:
             db.session.rollback()
             ACTORS.pop(request.sid, None)
             log.exception("connect failed")
-            raise ConnectionRefusedError({"code": "internal", "message": "Could not connect; please retry."})
+            payload = {"code": "internal", "message": "Could not connect; please retry.", "fields": {}}
+            raise ConnectionRefusedError(payload["message"], payload)
 
     @socketio.on("disconnect")
     def _disconnect(reason=None):
@@ -128,4 +135,4 @@ def on_sync(actor: Actor, data: dict) -> dict:
 
         participant = load_participant(actor)
     reconcile_rooms(actor, participant)
-    return {"snapshot": snapshot(meeting, actor)}
+    return {"snapshot": snapshot(meeting, actor), "server_time": utcnow().isoformat()}

@@ -1,0 +1,120 @@
+// The live connection: Socket.IO with acknowledged calls, per-stream sequence numbers,
+// and a full resync on any gap or reconnect. `applyEvent` mirrors facilitator/state.py.
+import { io } from "/static/vendor/socket.io.esm.min.js";
+
+const CALL_TIMEOUT_MS = 10000;
+
+function upsert(items, item) {
+  const out = (items || []).filter((i) => i.id !== item.id);
+  out.push(item);
+  return out.sort((a, b) => a.id - b.id);
+}
+
+export function applyEvent(snap, env) {
+  const s = structuredClone(snap);
+  const { type, op, data } = env;
+  const key = `${type}.${op}`;
+  switch (key) {
+    case "meeting.updated": s.meeting = data; break;
+    case "meeting.private": s.private.meeting = data; break;
+    case "rules.changed": s.rules = data; break;
+    case "roster.upsert": s.roster = upsert(s.roster, data); break;
+    case "roster.removed": s.roster = (s.roster || []).filter((i) => i.id !== data.id); break;
+    case "people.upsert": s.private.people = upsert(s.private.people, data).filter((p) => !p.removed); break;
+    case "me.updated": s.me = data; break;
+    default: return null; // unknown to this client version: resync
+  }
+  if (env.seq !== null && env.seq !== undefined) s.seq[env.stream] = env.seq;
+  return s;
+}
+
+export class Live {
+  constructor(auth) {
+    this.auth = auth;
+    this.snapshot = null;
+    this.clockOffsetMs = 0;
+    this.listeners = new Set();
+    this.statusListeners = new Set();
+    this.eventListeners = new Set();
+    this.buffer = [];
+    this.syncing = false;
+    this.status = "connecting";
+    this.socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
+    this.socket.on("connect", () => { this.setStatus("syncing"); this.sync(); });
+    this.socket.on("disconnect", (reason) => {
+      // "io client disconnect" is our own leave; anything else is a drop we recover from.
+      this.setStatus(reason === "io client disconnect" ? "closed" : "reconnecting");
+      if (reason === "io server disconnect") this.setStatus("closed", { reason: "server" });
+    });
+    this.socket.on("connect_error", (err) => {
+      const data = err && err.data;
+      if (data && data.code) this.setStatus("refused", data);
+      else this.setStatus("reconnecting");
+    });
+    this.socket.on("event", (env) => this.onEvent(env));
+  }
+
+  onChange(fn) { this.listeners.add(fn); if (this.snapshot) fn(this.snapshot, null); }
+  onStatus(fn) { this.statusListeners.add(fn); fn(this.status, null); }
+  onEvent_(fn) { this.eventListeners.add(fn); }
+
+  setStatus(status, detail = null) {
+    this.status = status;
+    for (const fn of this.statusListeners) fn(status, detail);
+  }
+
+  async sync() {
+    if (this.syncing) return;
+    this.syncing = true;
+    this.buffer = [];
+    const sent = Date.now();
+    const ack = await this.call("sync", {});
+    this.syncing = false;
+    // Clocks are drawn from server time: estimate this device's offset from the round trip.
+    if (ack.ok && ack.server_time) this.clockOffsetMs = Date.parse(ack.server_time) - (sent + Date.now()) / 2;
+    if (!ack.ok) {
+      this.setStatus("refused", ack.error);
+      return;
+    }
+    this.snapshot = ack.snapshot;
+    const queued = this.buffer;
+    this.buffer = [];
+    this.setStatus("live");
+    this.emitChange(null);
+    for (const env of queued) this.onEvent(env);
+  }
+
+  onEvent(env) {
+    if (this.syncing || !this.snapshot) { this.buffer.push(env); return; }
+    if (env.stream === "gate") { this.sync(); return; }
+    const have = this.snapshot.seq[env.stream];
+    if (have === undefined) { this.sync(); return; }       // a stream we do not follow yet
+    if (env.seq <= have) return;                           // already in the snapshot
+    if (env.seq !== have + 1) { this.sync(); return; }     // a gap: something was missed
+    const next = applyEvent(this.snapshot, env);
+    if (next === null) { this.sync(); return; }
+    this.snapshot = next;
+    for (const fn of this.eventListeners) fn(env, next);
+    this.emitChange(env);
+  }
+
+  emitChange(env) {
+    for (const fn of this.listeners) fn(this.snapshot, env);
+  }
+
+  // Send an event; always resolves to an ack object, even on timeout or disconnect.
+  call(name, data = {}) {
+    return new Promise((resolve) => {
+      if (!this.socket.connected) {
+        resolve({ ok: false, error: { code: "offline", message: "You are offline right now; this will work again once you reconnect.", fields: {} } });
+        return;
+      }
+      this.socket.timeout(CALL_TIMEOUT_MS).emit(name, data, (err, ack) => {
+        if (err) resolve({ ok: false, error: { code: "timeout", message: "The server did not answer in time. Please try again.", fields: {} } });
+        else resolve(ack);
+      });
+    });
+  }
+
+  close() { this.socket.disconnect(); }
+}

@@ -1,0 +1,159 @@
+// The participant's room: ground rules gate, own mic/camera status, who is here, leave.
+import { $, $$, h, show, announce, STATE_LABELS } from "./dom.js";
+import { Live } from "./live.js";
+import { loadIdentity, forgetIdentity } from "./identity.js";
+import { renderRules } from "./rules-view.js";
+
+const root = $("#room");
+const code = root.dataset.code;
+const identity = loadIdentity(code);
+const views = ["connecting", "gate", "room", "ended", "removed", "invalid"];
+let current = "connecting";
+let acceptedRules = null;   // the rules as last accepted, to mark what changed
+let lastState = null;
+
+function showView(name) {
+  if (current === name) return;
+  current = name;
+  for (const v of views) show($(`#view-${v}`), v === name);
+  const heading = $(`#view-${name} h1`);
+  if (heading) heading.focus();
+}
+
+function invalid(reason) {
+  forgetIdentity(code);
+  $("#invalid-reason").textContent = reason;
+  showView("invalid");
+}
+
+if (!identity) {
+  window.location.replace(root.dataset.joinUrl);
+} else {
+  const live = new Live({ token: identity.token });
+  const banner = $("#conn-banner");
+
+  live.onStatus((status, detail) => {
+    if (status === "reconnecting") {
+      banner.textContent = "Connection lost. Reconnecting… You do not need to do anything; you will keep your place.";
+      banner.hidden = false;
+    } else if (status === "live") {
+      if (!banner.hidden) announce("Reconnected.");
+      banner.hidden = true;
+    } else if (status === "refused") {
+      banner.hidden = true;
+      if (detail && detail.code === "removed") showView("removed");
+      else invalid(detail && detail.message ? detail.message : "Please join again.");
+    } else if (status === "closed" && detail && detail.reason === "server") {
+      banner.hidden = true;
+      showView("removed");
+    }
+  });
+
+  live.onChange((snap, env) => render(snap, env));
+
+  function render(snap, env) {
+    const { meeting, rules, me } = snap;
+    if (me.removed) { showView("removed"); return; }
+    if (meeting.state === "ended") { showView("ended"); return; }
+    const mustAccept = snap.gate || me.rules_version_acked === null || me.rules_version_acked < rules.version;
+    if (!mustAccept) acceptedRules = rules.items;
+    if (mustAccept) {
+      const changed = me.rules_version_acked !== null && acceptedRules !== null;
+      show($("#gate-changed"), changed);
+      show($("#gate-intro"), !changed);
+      renderRules($("#gate-rules"), rules, changed ? acceptedRules : null);
+      if (current !== "gate" && changed) announce("The ground rules have changed. Please read and accept them again.", { assertive: true });
+      showView("gate");
+      return;
+    }
+    renderRoom(snap, env);
+    showView("room");
+  }
+
+  function renderRoom(snap, env) {
+    const { meeting, me, roster } = snap;
+    $("#room-title").textContent = meeting.title;
+    const badge = $("#room-state");
+    badge.textContent = STATE_LABELS[meeting.state] || meeting.state;
+    badge.className = `badge state-${meeting.state}`;
+    $("#room-you").textContent = `You are ${me.name}${me.role === "observer" ? " (observing)" : ""}`;
+    const notes = {
+      open: "The session has not started yet. This is the lobby: feel free to say hello.",
+      live: "",
+      paused: "Break time. Stand up, stretch, look away from the screen. The session will resume soon.",
+      draft: "",
+    };
+    $("#state-note").textContent = notes[meeting.state] || "";
+    if (lastState && lastState !== meeting.state) announce(`The session is now: ${STATE_LABELS[meeting.state]}.`);
+    lastState = meeting.state;
+
+    show($("#my-status"), me.role !== "observer");
+    setToggle($("#mic-toggle"), me.mic === "on", me.mic === "on" ? "On" : "Muted");
+    setToggle($("#cam-toggle"), me.camera === "on", me.camera === "on" ? "On" : "Off");
+
+    const present = (roster || []).filter((p) => p.present);
+    const items = present.map((p) => h("li", { class: "person" },
+      h("span", { class: "avatar", "aria-hidden": "true" }, initials(p.name)),
+      h("span", { class: "person-name" }, p.name, p.id === me.id ? " (you)" : ""),
+      p.role === "observer" ? h("span", { class: "badge observer" }, "Observer") : null,
+      p.group_tag ? h("span", { class: "tag" }, p.group_tag) : null));
+    const facs = meeting.facilitators.map((name) => h("li", { class: "person" },
+      h("span", { class: "avatar fac", "aria-hidden": "true" }, initials(name)),
+      h("span", { class: "person-name" }, name), h("span", { class: "badge" }, "Facilitator")));
+    $("#roster").replaceChildren(...facs, ...items);
+    $("#people-h").textContent = `Who is here (${present.length + facs.length})`;
+  }
+
+  function setToggle(button, pressed, stateText) {
+    button.setAttribute("aria-pressed", pressed ? "true" : "false");
+    $(".toggle-state", button).textContent = stateText;
+  }
+
+  $("#accept").addEventListener("click", async () => {
+    const snap = live.snapshot;
+    if (!snap) return;
+    const button = $("#accept");
+    button.disabled = true;
+    const ack = await live.call("rules.ack", { version: snap.rules.version });
+    button.disabled = false;
+    const err = $("#gate-error");
+    if (!ack.ok) {
+      err.textContent = ack.error.message;
+      err.hidden = false;
+      if (ack.error.code === "rules_changed") live.sync();
+      return;
+    }
+    err.hidden = true;
+    announce("Thank you. You are in the session.");
+    await live.sync(); // enter the room: the server moves this connection in
+  });
+
+  async function toggle(field, onValue, offValue) {
+    const snap = live.snapshot;
+    const next = snap.me[field] === onValue ? offValue : onValue;
+    const ack = await live.call("me.status", { [field]: next });
+    if (!ack.ok) announce(ack.error.message, { assertive: true });
+    else announce(`${field === "mic" ? "Microphone" : "Camera"} status: ${next === onValue ? "on" : (field === "mic" ? "muted" : "off")}.`);
+  }
+  $("#mic-toggle").addEventListener("click", () => toggle("mic", "on", "muted"));
+  $("#cam-toggle").addEventListener("click", () => toggle("camera", "on", "off"));
+
+  const dialog = $("#rules-dialog");
+  $("#rules-open").addEventListener("click", () => {
+    renderRules($("#dialog-rules"), live.snapshot.rules);
+    dialog.showModal();
+  });
+
+  for (const button of $$("[data-leave]")) {
+    button.addEventListener("click", async () => {
+      if (!window.confirm("Leave the session? You can come back with the same link.")) return;
+      await live.call("me.leave", {});
+      live.close();
+      window.location.assign(root.dataset.afterUrl);
+    });
+  }
+}
+
+function initials(name) {
+  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join("") || "?";
+}
