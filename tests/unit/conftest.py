@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from facilitator.extensions import db
+
+from .support import facilitator, participant
+
+
+@dataclass
+class World:
+    """One facilitator's open meeting with one participant inside (rules acknowledged)."""
+
+    uid: int
+    mid: int
+    code: str
+    pid: int
+    token: str
+
+    @property
+    def fac(self):
+        return facilitator(self.mid, self.uid)
+
+    @property
+    def part(self):
+        return participant(self.mid, self.pid)
+
+
+@pytest.fixture
+def world(factory) -> World:
+    uid = factory.user()
+    mid, code = factory.meeting(uid)
+    token, pid = factory.join(mid, name="Alex")
+    return World(uid, mid, code, pid, token)
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context with a clean session, for calling actions directly."""
+    with app.app_context():
+        db.session.remove()
+        yield db.session
+        db.session.rollback()
+        db.session.remove()

@@ -1,0 +1,112 @@
+"""Shared by the unit, socket and web layers: a full database dump, and the Zulip-style verify_action."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from facilitator.access import Actor
+from facilitator.events import OUTBOUND, pending
+from facilitator.extensions import db
+from facilitator.models import EventStream, Meeting
+from facilitator.state import apply_event, snapshot
+
+
+def dump_db(app) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order: compare before and after to prove nothing changed."""
+    with app.app_context():
+        db.session.remove()
+        out = {}
+        for table in db.metadata.sorted_tables:
+            order = list(table.primary_key.columns) or list(table.columns)
+            rows = db.session.execute(db.select(table).order_by(*order)).all()
+            out[table.name] = [tuple(r) for r in rows]
+        db.session.remove()
+        return out
+
+
+def stream_seqs(meeting_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        db.select(EventStream.stream, EventStream.seq).where(EventStream.meeting_id == meeting_id)
+    ).all()
+    return dict(rows)
+
+
+def facilitator(meeting_id: int, user_id: int) -> Actor:
+    return Actor("facilitator", meeting_id, user_id=user_id)
+
+
+def participant(meeting_id: int, participant_id: int, role: str = "participant") -> Actor:
+    return Actor(role, meeting_id, participant_id=participant_id)
+
+
+def assert_envelope_matches_declaration(env: dict) -> None:
+    """The event's data has exactly the fields its declared dump schema produces (what AsyncAPI documents)."""
+    spec = OUTBOUND[(env["type"], env["op"])]
+    kind = "participant" if env["stream"].startswith("p") and env["stream"][1:].isdigit() else env["stream"]
+    assert kind in spec.streams, env
+    declared = {f.data_key or name for name, f in spec.schema().dump_fields.items()}
+    assert set(env["data"]) == declared, (env["type"], env["op"], set(env["data"]) ^ declared)
+
+
+def verify_action(app, meeting_id: int, actors: list[Actor], action) -> list[dict]:
+    """Run `action(meeting)` inside one transaction and check, Zulip-style, that for each actor
+    the events addressed to their streams turn their old snapshot into a fresh one.
+
+    Also checks that every stream's seq grew by exactly one per event, with no gaps, and that
+    nothing was emitted before the commit. Returns the envelopes published.
+    """
+    with app.app_context():
+        db.session.remove()
+        meeting = db.session.get(Meeting, meeting_id)
+        before = {a: snapshot(meeting, a) for a in actors}
+        seqs_before = stream_seqs(meeting_id)
+        db.session.commit()  # snapshots read only; start the action in a fresh transaction
+        assert pending() == []
+
+        meeting = db.session.get(Meeting, meeting_id)
+        action(meeting)
+        queued = pending()
+        envelopes = [env for _room, env in queued]
+        db.session.commit()
+        assert pending() == [], "events must leave the queue at commit"
+
+        # seq: exactly +1 per event on each stream, starting right after the stored value
+        by_stream: dict[str, list[int]] = defaultdict(list)
+        for env in envelopes:
+            assert_envelope_matches_declaration(env)
+            if env["stream"] == "gate":
+                assert env["seq"] is None and env["data"] == {}
+                continue
+            by_stream[env["stream"]].append(env["seq"])
+        seqs_after = stream_seqs(meeting_id)
+        for stream, got in by_stream.items():
+            start = seqs_before.get(stream, 0)
+            assert got == list(range(start + 1, start + 1 + len(got))), (stream, start, got)
+            assert seqs_after[stream] == start + len(got)
+        for stream, value in seqs_before.items():
+            if stream not in by_stream:
+                assert seqs_after[stream] == value, f"{stream} moved without an event"
+
+        # every room an envelope goes to matches its stream
+        for room, env in queued:
+            s = env["stream"]
+            expect = {"meeting": f"meeting:{meeting_id}", "facilitators": f"meeting:{meeting_id}:facilitators",
+                      "gate": f"meeting:{meeting_id}:gate"}.get(s, f"participant:{s[1:]}")
+            assert room == expect
+
+        db.session.remove()
+        meeting = db.session.get(Meeting, meeting_id)
+        for actor in actors:
+            old = before[actor]
+            mine = [e for e in envelopes if e["stream"] in old["seq"]]
+            state = old
+            for env in mine:
+                state = apply_event(state, env)
+            fresh = snapshot(meeting, actor)
+            assert state == fresh, f"events for {actor.role} {actor} do not reproduce the fresh snapshot"
+        db.session.remove()
+        return envelopes
+
+
+def of(envelopes: list[dict], stream: str | None = None, type_: str | None = None, op: str | None = None):
+    return [e for e in envelopes if (stream is None or e["stream"] == stream)
+            and (type_ is None or e["type"] == type_) and (op is None or e["op"] == op)]
