@@ -25,8 +25,12 @@ class MeetingIn(Schema):
 
 
 class MeetingPatchIn(MeetingIn):
-    class Meta:
-        partial = True
+    """Only the fields given change. (`partial` is a constructor option, not a Meta one: without
+    this, a PATCH of the title alone would reset kind, time, tags and retention to defaults.)"""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
 
 
 class MeetingStateIn(Schema):
