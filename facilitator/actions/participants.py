@@ -9,7 +9,7 @@ from ..events import declare, participant_stream, publish
 from ..extensions import db
 from ..models import Connection, EventStream, Meeting, Participant, utcnow
 from ..schemas.common import IdOut
-from .people import publish_person
+from .people import public_view, publish_person
 
 JOINABLE = ("open", "live", "paused")
 
@@ -53,12 +53,13 @@ def do_connect(meeting: Meeting, sid: str, worker: str, *, participant: Particip
     db.session.add(Connection(sid=sid, meeting_id=meeting.id, worker=worker,
                               participant_id=participant.id if participant else None, user_id=user_id))
     if participant is not None:
+        before = public_view(participant)
         participant.last_seen_at = utcnow()
         participant.left_at = None
         if participant.presence != "connected":
             participant.presence = "connected"
             db.session.flush()
-            publish_person(participant)
+            publish_person(participant, before=before)
     db.session.flush()
 
 
@@ -79,9 +80,10 @@ def do_disconnect(sid: str) -> None:
         return
     p.last_seen_at = utcnow()
     if p.presence == "connected":
+        before = public_view(p)
         p.presence = "reconnecting"
         db.session.flush()
-        publish_person(p)
+        publish_person(p, before=before)
 
 
 def check_set_status(actor: Actor, data: dict) -> Participant:
@@ -93,6 +95,7 @@ def check_set_status(actor: Actor, data: dict) -> Participant:
 
 
 def do_set_status(p: Participant, data: dict) -> Participant:
+    before = public_view(p)
     changed = False
     for key in ("mic", "camera"):
         if key in data and getattr(p, key) != data[key]:
@@ -100,17 +103,18 @@ def do_set_status(p: Participant, data: dict) -> Participant:
             changed = True
     if changed:
         db.session.flush()
-        publish_person(p)
+        publish_person(p, before=before)
     return p
 
 
 def do_leave(actor: Actor) -> Participant:
     """A deliberate leave: the person is `left`, and that is not a dropped connection."""
     p = load_participant(actor)
+    before = public_view(p)
     p.presence = "left"
     p.left_at = utcnow()
     db.session.flush()
-    publish_person(p)
+    publish_person(p, before=before)
     return p
 
 

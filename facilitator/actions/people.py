@@ -13,9 +13,24 @@ declare("people", "upsert", ("facilitators",), PersonOut, "Facilitator view of a
 declare("me", "updated", ("participant",), MeOut, "The participant's own record changed.")
 
 
-def publish_person(p: Participant, *, public: bool = True) -> None:
-    """Tell facilitators, the person, and (if they are on the roster) everyone inside."""
+_UNKNOWN = object()
+
+
+def public_view(p: Participant) -> dict | None:
+    """What everyone inside sees of `p` (None when not on the roster); take it before a change."""
+    return RosterEntryOut().dump(p) if on_roster(p) else None
+
+
+def publish_person(p: Participant, *, public: bool = True, before=_UNKNOWN) -> None:
+    """Tell facilitators, the person, and (if they are on the roster) everyone inside.
+
+    Given `before` (the `public_view` taken before the change), everyone inside hears only of a
+    change they can see: an unchanged roster entry would still tell them *when* someone toggled
+    a mic, dropped their connection or re-accepted the rules, which is facilitator-only.
+    """
     publish(p.meeting_id, "facilitators", "people", "upsert", PersonOut().dump(p))
     publish(p.meeting_id, participant_stream(p.id), "me", "updated", MeOut().dump(p))
     if public and on_roster(p):
-        publish(p.meeting_id, "meeting", "roster", "upsert", RosterEntryOut().dump(p))
+        view = RosterEntryOut().dump(p)
+        if before is _UNKNOWN or view != before:
+            publish(p.meeting_id, "meeting", "roster", "upsert", view)

@@ -8,7 +8,7 @@ from ..extensions import db
 from ..models import GroundRule, Meeting, RuleAck, RuleSet, User, utcnow
 from ..schemas.common import EmptyIn
 from ..schemas.rules import RulesOut
-from .people import publish_person
+from .people import public_view, publish_person
 
 declare("rules", "changed", ("meeting",), RulesOut, "The ground rules changed; everyone must acknowledge the new version.")
 declare("rules", "changed", ("gate",), EmptyIn, "Sent without data or seq to people still reading the rules: resync.")
@@ -62,13 +62,14 @@ def check_ack(actor: Actor, meeting: Meeting, version: int):
 
 def do_ack(p, meeting: Meeting) -> RuleAck:
     """Record that `p` accepted the current rules, with the time."""
+    before = public_view(p)
     now = utcnow()
     ack = RuleAck(meeting_id=meeting.id, participant_id=p.id, version=meeting.rules_version, acked_at=now)
     db.session.add(ack)
     p.rules_version_acked = meeting.rules_version
     p.rules_acked_at = now
     db.session.flush()
-    publish_person(p)
+    publish_person(p, before=before)
     return ack
 
 
