@@ -1,84 +1,12 @@
-"""Facilitator: run live online group sessions well, beside any video call."""
-from __future__ import annotations
+"""Facilitator: run live online group sessions well, beside any video call.
 
-import logging
-import os
-
-from flask import Flask
-
-from .config import DEFAULTS, from_environment
+Importing the package loads nothing else, so that the server entry point (`facilitator.serve`)
+can monkey-patch for eventlet or gevent before Flask, SQLAlchemy or sockets are imported.
+"""
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Build the app. `config` overrides the environment (tests pass their own)."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    app = Flask(
-        __name__,
-        instance_path=os.environ.get("FACILITATOR_INSTANCE") or os.path.join(root, "instance"),
-        template_folder=os.path.join(root, "templates"),
-        static_folder=os.path.join(root, "static"),
-    )
-    os.makedirs(app.instance_path, exist_ok=True)
-    config = dict(config or {})
-    app.config.update(DEFAULTS)
-    app.config.update(from_environment(app.instance_path, secret_given="SECRET_KEY" in config))
-    app.config.update(config)
+def create_app(config: dict | None = None):
+    """Build the app (see `facilitator.app.create_app`)."""
+    from .app import create_app as _create_app
 
-    from . import models  # noqa: F401  (tables registered before anything else)
-    from .extensions import csrf, db, login_manager, migrate, socketio
-
-    db.init_app(app)
-    _tune_sqlite(app, db)
-    migrate.init_app(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
-    csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = None
-    login_manager.session_protection = "strong"
-
-    # Handlers are registered before init_app so that every app built in this process
-    # (tests build many) gets them on its own Socket.IO server.
-    from .sockets import init_sockets
-
-    if not getattr(socketio, "_facilitator_handlers", False):
-        init_sockets(socketio)
-        socketio._facilitator_handlers = True
-
-    async_mode = app.config.get("SOCKETIO_ASYNC_MODE") or app.config["FACILITATOR_ASYNC"]
-    socketio.init_app(
-        app,
-        async_mode=async_mode,
-        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
-        cors_allowed_origins=app.config.get("ALLOWED_ORIGINS"),
-        max_http_buffer_size=app.config["SOCKETIO_MAX_HTTP_BUFFER_SIZE"],
-        ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
-        ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
-        logger=False,
-        engineio_logger=False,
-    )
-    from .web import init_web
-
-    init_web(app)
-    from .cli import init_cli
-
-    init_cli(app)
-    logging.getLogger("facilitator").setLevel(app.config.get("LOG_LEVEL", "INFO"))
-    return app
-
-
-def _tune_sqlite(app: Flask, db) -> None:
-    """SQLite: write-ahead log, foreign keys on, wait instead of failing when busy."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
-    from sqlalchemy import event
-
-    with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record):
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=5000")
-        cur.close()
+    return _create_app(config)

@@ -63,27 +63,26 @@ def document() -> dict:
         }
 
     out_msgs = {}
-    for (type_, op), spec in sorted(OUTBOUND.items()):
-        for stream in spec.streams:
-            msg_id = f"out_{type_}_{op}_{stream}"
-            messages[msg_id] = {
-                "name": f"{type_}.{op}",
-                "summary": spec.summary,
-                "x-stream": stream,
-                "payload": {
-                    "type": "object",
-                    "required": ["type", "op", "stream", "seq", "data"],
-                    "properties": {
-                        "type": {"const": type_},
-                        "op": {"const": op},
-                        "stream": {"type": "string", "description": _STREAMS[stream]},
-                        "seq": {"type": ["integer", "null"],
-                                "description": "One more than the last on this stream; null on gate notices."},
-                        "data": _json_schema(conv, spec.schema),
-                    },
+    for (type_, op, stream), spec in sorted(OUTBOUND.items()):
+        msg_id = f"out_{type_}_{op}_{stream}"
+        messages[msg_id] = {
+            "name": f"{type_}.{op}",
+            "summary": spec.summary,
+            "x-stream": stream,
+            "payload": {
+                "type": "object",
+                "required": ["type", "op", "stream", "seq", "data"],
+                "properties": {
+                    "type": {"const": type_},
+                    "op": {"const": op},
+                    "stream": {"type": "string", "description": _STREAMS[stream]},
+                    "seq": {"type": ["integer", "null"],
+                            "description": "One more than the last on this stream; null on gate notices."},
+                    "data": _json_schema(conv, spec.schema),
                 },
-            }
-            out_msgs[msg_id] = {"$ref": f"#/components/messages/{msg_id}"}
+            },
+        }
+        out_msgs[msg_id] = {"$ref": f"#/components/messages/{msg_id}"}
     channels["event"] = {"address": "event", "messages": out_msgs,
                          "description": "Every server-to-client event, on the Socket.IO event name `event`."}
     operations["event"] = {"action": "send", "channel": {"$ref": "#/channels/event"},

@@ -33,13 +33,18 @@ class EventSpec:
     summary: str
 
 
-# (type, op) -> spec. Every event that can be published is declared here, which is
-# what the AsyncAPI document is generated from.
-OUTBOUND: dict[tuple[str, str], EventSpec] = {}
+# (type, op, stream kind) -> spec. Every event that can be published is declared here, which
+# is what the AsyncAPI document is generated from. The same type and op may be declared for
+# several streams, with a different payload for each (e.g. a gate notice carries no data).
+OUTBOUND: dict[tuple[str, str, str], EventSpec] = {}
 
 
 def declare(type_: str, op: str, streams: tuple[str, ...], schema: type[Schema], summary: str) -> None:
-    OUTBOUND[(type_, op)] = EventSpec(type_, op, streams, schema, summary)
+    for stream in streams:
+        key = (type_, op, stream)
+        if key in OUTBOUND:
+            raise ValueError(f"event {type_}.{op} declared twice for stream {stream}")
+        OUTBOUND[key] = EventSpec(type_, op, (stream,), schema, summary)
 
 
 def stream_room(meeting_id: int, stream: str) -> str:
@@ -89,10 +94,7 @@ def current_seqs(meeting_id: int, streams: list[str]) -> dict[str, int]:
 
 def publish(meeting_id: int, stream: str, type_: str, op: str, data: dict) -> dict:
     """Queue an event for `stream`; it goes out only if and when the transaction commits."""
-    spec = OUTBOUND.get((type_, op))
-    if spec is None:
-        raise LookupError(f"event {type_}.{op} is not declared")
-    if _stream_kind(stream) not in spec.streams:
+    if (type_, op, _stream_kind(stream)) not in OUTBOUND:
         raise LookupError(f"event {type_}.{op} is not declared for stream {stream}")
     seq = None if stream == "gate" else next_seq(meeting_id, stream)
     envelope = {"type": type_, "op": op, "stream": stream, "seq": seq, "data": data}
