@@ -27,6 +27,14 @@ def main() -> None:
     from facilitator.extensions import socketio
 
     app = create_app()
+    if os.environ.get("FACILITATOR_WORKERS", "1") == "1":
+        # The only process: any connection rows in the database were left by a previous run.
+        from facilitator.actions.participants import do_reset_presence
+        from facilitator.extensions import db
+
+        with app.app_context():
+            do_reset_presence()
+            db.session.commit()
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     print(f"\n  Facilitator is running: http://{host}:{port}/", flush=True)

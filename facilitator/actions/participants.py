@@ -148,3 +148,31 @@ def _close_connections(p: Participant) -> None:
     sids = db.session.execute(db.select(Connection.sid).where(Connection.participant_id == p.id)).scalars().all()
     for sid in sids:
         after_commit(lambda sid=sid: socketio.server.disconnect(sid, namespace="/"))
+
+
+def do_reset_presence(worker_prefix: str | None = None) -> int:
+    """Forget connections left behind by a process that stopped (all of them when one process serves).
+
+    Everyone who was `connected` through them becomes `reconnecting`; their browsers reconnect
+    by themselves. Returns how many people changed.
+    """
+    q = db.select(Connection)
+    if worker_prefix:
+        q = q.where(Connection.worker.startswith(worker_prefix))
+    stale = list(db.session.execute(q).scalars())
+    people = {c.participant_id for c in stale if c.participant_id}
+    for c in stale:
+        db.session.delete(c)
+    db.session.flush()
+    changed = 0
+    for pid in people:
+        p = db.session.get(Participant, pid)
+        if p is None or p.presence != "connected":
+            continue
+        still = db.session.execute(db.select(Connection.sid).where(Connection.participant_id == pid)).first()
+        if still is None:
+            p.presence = "reconnecting"
+            db.session.flush()
+            publish_person(p)
+            changed += 1
+    return changed
