@@ -23,7 +23,7 @@ def init_cli(app: Flask) -> None:
             user = do_create_user(data)
             db.session.commit()
         except ActionError as exc:
-            raise click.ClickException(f"{exc.message} {exc.fields or ''}".strip())
+            raise click.ClickException(f"{exc.message} {exc.fields or ''}".strip()) from None
         click.echo(f"Created facilitator {user.email} (id {user.id}). Sign in at /login.")
 
     @app.cli.command("create-api-token")

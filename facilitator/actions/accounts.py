@@ -26,7 +26,7 @@ def check_create_user(raw: dict) -> dict:
     try:
         data = SignupIn().load(raw)
     except ValidationError as exc:
-        raise Invalid(fields=exc.messages)
+        raise Invalid(fields=exc.messages) from None
     if user_by_email(data["email"]) is not None:
         raise Invalid(fields={"email": ["An account with this email already exists."]})
     return data

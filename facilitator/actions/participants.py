@@ -5,7 +5,7 @@ import secrets
 
 from ..access import Actor, load_participant, require_facilitating, same_meeting, token_hash
 from ..errors import Conflict, Invalid
-from ..events import declare, participant_stream, publish
+from ..events import participant_stream, publish
 from ..extensions import db
 from ..models import Connection, EventStream, Meeting, Participant, utcnow
 from ..schemas.common import IdOut

@@ -58,7 +58,8 @@ def authenticate(auth) -> tuple[Actor, object, object]:
         raise ActionError("The connection details are not valid.", code="invalid", fields=exc.messages)
     if "token" in data:
         p = participant_for_token(data["token"])
-        if p is None:
+        # A client that names its meeting must hold a token of that meeting, not another one's.
+        if p is None or data.get("meeting_id", p.meeting_id) != p.meeting_id:
             raise Unauthenticated("This link is no longer valid. Please join again.")
         return actor_for_participant(p), meeting_of(actor_for_participant(p)), p
     if "meeting_id" in data:
