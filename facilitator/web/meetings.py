@@ -49,7 +49,7 @@ def _meeting_fields(form) -> dict:
 
 def _rules_fields(form) -> dict:
     titles, texts = form.getlist("rule_title"), form.getlist("rule_text")
-    items = [{"title": t, "text": x} for t, x in zip(titles, texts) if t.strip() or x.strip()]
+    items = [{"title": t, "text": x} for t, x in zip(titles, texts, strict=False) if t.strip() or x.strip()]
     return {"items": items}
 
 
