@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from flask import current_app, has_app_context
 from marshmallow import Schema
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert, update
@@ -123,7 +124,14 @@ def _emit_after_commit(session: Session) -> None:
             log.exception("emit failed for %s %s.%s", room, envelope["type"], envelope["op"])
     for fn in calls:
         try:
-            fn()
+            # This session is mid-commit and can run no SQL. A call such as closing a socket runs
+            # the disconnect handler right here, which writes; give it an app context (and so a
+            # database session) of its own.
+            if has_app_context():
+                with current_app.app_context():
+                    fn()
+            else:
+                fn()
         except Exception:
             log.exception("after-commit call failed")
 
