@@ -54,13 +54,20 @@ def snapshot(meeting: Meeting, actor: Actor) -> dict:
         "gate": gate,
         "seq": current_seqs(meeting.id, streams),
     }
+    from .actions import floor
+
     people = _people(meeting)
     if not gate:
         snap["roster"] = RosterEntryOut(many=True).dump([p for p in people if on_roster(p)])
+        snap["floor"] = floor.floor_view(meeting)
+    if not actor.facilitating:
+        snap["hand"] = floor.my_hand_view(meeting.id, actor.participant_id)
     if actor.facilitating:
         snap["private"] = {
             "meeting": MeetingPrivateOut().dump(meeting),
             "people": PersonOut(many=True).dump([p for p in people if p.removed_at is None]),
+            "queue": floor.queue_view(meeting),
+            "balance": floor.balance_view(meeting.id),
         }
     return snap
 
@@ -89,6 +96,14 @@ def apply_event(snap: dict, env: dict) -> dict:
         s["private"]["people"] = [i for i in people if not i.get("removed")]
     elif kind == ("me", "updated"):
         s["me"] = data
+    elif kind == ("floor", "updated"):
+        s["floor"] = data
+    elif kind == ("hand", "updated"):
+        s["hand"] = data
+    elif kind == ("queue", "updated"):
+        s["private"]["queue"] = data
+    elif kind == ("balance", "updated"):
+        s["private"]["balance"] = data
     else:
         raise LookupError(f"no reducer for {kind}")
     if env.get("seq") is not None:

@@ -9,6 +9,7 @@ from ..events import participant_stream, publish
 from ..extensions import db
 from ..models import Connection, EventStream, Meeting, Participant, utcnow
 from ..schemas.common import IdOut
+from .floor import release_floor
 from .people import public_view, publish_person
 
 JOINABLE = ("open", "live", "paused")
@@ -134,6 +135,7 @@ def do_remove(actor: Actor, p: Participant) -> Participant:
     p.left_at = p.left_at or p.removed_at
     db.session.flush()
     publish_person(p, public=False)
+    release_floor(db.session.get(Meeting, p.meeting_id), p)
     _close_connections(p)
     if was_on_roster:
         publish(p.meeting_id, "meeting", "roster", "removed", IdOut().dump(p))

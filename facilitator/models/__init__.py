@@ -1,11 +1,12 @@
 """Database models, one module per feature. Models hold data only: no emits, no request access."""
 from .accounts import ApiToken, User
 from .base import utcnow
+from .floor import GoRound, Hand, Turn
 from .meetings import CoFacilitator, EventStream, Meeting
 from .participants import Connection, Participant
 from .rules import GroundRule, RuleAck, RuleSet
 
 __all__ = [
-    "ApiToken", "CoFacilitator", "Connection", "EventStream", "GroundRule", "Meeting",
-    "Participant", "RuleAck", "RuleSet", "User", "utcnow",
+    "ApiToken", "CoFacilitator", "Connection", "EventStream", "GoRound", "GroundRule", "Hand", "Meeting",
+    "Participant", "RuleAck", "RuleSet", "Turn", "User", "utcnow",
 ]

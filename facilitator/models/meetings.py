@@ -30,6 +30,8 @@ class Meeting(db.Model):
     observer_key: Mapped[str] = mapped_column(String(64), unique=True)
     cofac_key: Mapped[str] = mapped_column(String(64), unique=True)
     rules_version: Mapped[int] = mapped_column(default=0)
+    # Raise-hand queue ordering for new points: "time" (first come) or "quiet" (least talk first).
+    queue_mode: Mapped[str] = mapped_column(String(8), default="time", server_default="time")
     rules_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -22,6 +22,10 @@ export function applyEvent(snap, env) {
     case "roster.removed": s.roster = (s.roster || []).filter((i) => i.id !== data.id); break;
     case "people.upsert": s.private.people = upsert(s.private.people, data).filter((p) => !p.removed); break;
     case "me.updated": s.me = data; break;
+    case "floor.updated": s.floor = data; break;
+    case "hand.updated": s.hand = data; break;
+    case "queue.updated": s.private.queue = data; break;
+    case "balance.updated": s.private.balance = data; break;
     default: return null; // unknown to this client version: resync
   }
   if (env.seq !== null && env.seq !== undefined) s.seq[env.stream] = env.seq;

@@ -1,0 +1,428 @@
+"""The floor: the raise-hand queue, speaking turns and go-rounds.
+
+Queue order is kept in `Hand.order_key` (renumbered 1..n on every change). A raised hand is
+placed by the rules: process points first, then direct replies, then new points; within a kind,
+first come first served, or least talk time first when the meeting orders by "quieter voices".
+After that, only a facilitator's move (or a change of mode) changes the order, so nobody's
+position jumps while they wait.
+"""
+from __future__ import annotations
+
+import random
+from contextlib import contextmanager
+from datetime import timedelta
+
+from ..access import Actor, load_participant, require_entered, require_facilitating, same_meeting
+from ..errors import Conflict, NotAllowed
+from ..events import declare, participant_stream, publish
+from ..extensions import db
+from ..models import GoRound, Hand, Meeting, Participant, Turn, utcnow
+from ..schemas.floor import BalanceOut, FloorOut, MyHandOut, QueueOut
+
+declare("floor", "updated", ("meeting",), FloorOut, "Who has the floor, the queue's length and mode, the go-round.")
+declare("hand", "updated", ("participant",), MyHandOut, "Your own hand: raised or not, kind, position.")
+declare("queue", "updated", ("facilitators",), QueueOut, "The queue in order, with names and kinds.")
+declare("balance", "updated", ("facilitators",), BalanceOut, "Talk time and turns per person (closed turns).")
+
+KIND_RANK = {"process": 0, "reply": 1, "new": 2}
+FLOOR_STATES = ("open", "live")
+INDEX_NAME = "1 − Gini of talk time, normalised: 1 = everyone equal, 0 = one person did all the talking"
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+def hands(meeting_id: int) -> list[Hand]:
+    return list(db.session.execute(
+        db.select(Hand).where(Hand.meeting_id == meeting_id).order_by(Hand.order_key, Hand.id)
+    ).scalars())
+
+
+def open_turn(meeting_id: int) -> Turn | None:
+    return db.session.execute(
+        db.select(Turn).where(Turn.meeting_id == meeting_id, Turn.ended_at.is_(None))
+    ).scalar_one_or_none()
+
+
+def active_round(meeting_id: int) -> GoRound | None:
+    return db.session.execute(
+        db.select(GoRound).where(GoRound.meeting_id == meeting_id, GoRound.ended_at.is_(None))
+    ).scalar_one_or_none()
+
+
+def talk_totals(meeting_id: int) -> dict[int, dict]:
+    """Per participant: seconds of closed turns, turns taken (a pass is not a turn), passes."""
+    totals: dict[int, dict] = {}
+    for t in db.session.execute(db.select(Turn).where(Turn.meeting_id == meeting_id)).scalars():
+        row = totals.setdefault(t.participant_id, {"participant_id": t.participant_id, "talk_seconds": 0.0,
+                                                   "turns": 0, "passes": 0})
+        if t.passed:
+            row["passes"] += 1
+            continue
+        row["turns"] += 1
+        if t.ended_at is not None:
+            row["talk_seconds"] += max(0.0, (t.ended_at - t.started_at).total_seconds())
+    return totals
+
+
+def _names(meeting_id: int) -> dict[int, Participant]:
+    return {p.id: p for p in db.session.execute(
+        db.select(Participant).where(Participant.meeting_id == meeting_id)).scalars()}
+
+
+def floor_view(meeting: Meeting) -> dict:
+    people = _names(meeting.id)
+    turn = open_turn(meeting.id)
+    rnd = active_round(meeting.id)
+    speaker = None
+    if turn is not None:
+        speaker = {"participant_id": turn.participant_id, "name": people[turn.participant_id].display_name,
+                   "source": turn.source, "hand_kind": turn.hand_kind, "started_at": turn.started_at,
+                   "ends_at": turn.ends_at}
+    goround = None
+    if rnd is not None:
+        passes = [t.participant_id for t in db.session.execute(
+            db.select(Turn).where(Turn.goround_id == rnd.id, Turn.passed.is_(True))).scalars()]
+        goround = {"id": rnd.id, "index": rnd.index, "seconds": rnd.seconds, "started_at": rnd.started_at,
+                   "order": [{"participant_id": pid, "name": people[pid].display_name} for pid in rnd.order
+                             if pid in people],
+                   "passes": passes}
+    return FloorOut().dump({"speaker": speaker, "queue_length": len(hands(meeting.id)),
+                            "mode": meeting.queue_mode, "goround": goround})
+
+
+def my_hand_view(meeting_id: int, participant_id: int, order: list[Hand] | None = None) -> dict:
+    order = hands(meeting_id) if order is None else order
+    for pos, h in enumerate(order, start=1):
+        if h.participant_id == participant_id:
+            return MyHandOut().dump({"raised": True, "kind": h.kind, "position": pos, "raised_at": h.raised_at})
+    return MyHandOut().dump({"raised": False, "kind": None, "position": None, "raised_at": None})
+
+
+def queue_view(meeting: Meeting, order: list[Hand] | None = None) -> dict:
+    people = _names(meeting.id)
+    order = hands(meeting.id) if order is None else order
+    return QueueOut().dump({"hands": [
+        {"participant_id": h.participant_id, "name": people[h.participant_id].display_name,
+         "group_tag": people[h.participant_id].group_tag, "kind": h.kind, "raised_at": h.raised_at}
+        for h in order]})
+
+
+def balance_view(meeting_id: int) -> dict:
+    people = sorted(talk_totals(meeting_id).values(), key=lambda r: r["participant_id"])
+    return BalanceOut().dump({"people": people, "index_name": INDEX_NAME})
+
+
+# ---- publishing ----------------------------------------------------------------------------
+
+@contextmanager
+def floor_change(meeting: Meeting, *, turns: bool = False):
+    """Publish, after the change inside the block, every view of the floor that changed."""
+    before_floor = floor_view(meeting)
+    before_order = hands(meeting.id)
+    before_pos = {h.participant_id: (i, h.kind) for i, h in enumerate(before_order)}
+    before_queue = queue_view(meeting, before_order)
+    yield
+    db.session.flush()
+    order = hands(meeting.id)
+    after_pos = {h.participant_id: (i, h.kind) for i, h in enumerate(order)}
+    after_floor = floor_view(meeting)
+    if after_floor != before_floor:
+        publish(meeting.id, "meeting", "floor", "updated", after_floor)
+    after_queue = queue_view(meeting, order)
+    if after_queue != before_queue:
+        publish(meeting.id, "facilitators", "queue", "updated", after_queue)
+    for pid in sorted(set(before_pos) | set(after_pos)):
+        if before_pos.get(pid) != after_pos.get(pid):
+            publish(meeting.id, participant_stream(pid), "hand", "updated", my_hand_view(meeting.id, pid, order))
+    if turns:
+        publish(meeting.id, "facilitators", "balance", "updated", balance_view(meeting.id))
+
+
+def _rank(h: Hand, mode: str, talk: dict[int, dict]) -> tuple:
+    quiet = talk.get(h.participant_id, {}).get("talk_seconds", 0.0) if (mode == "quiet" and h.kind == "new") else 0
+    return (KIND_RANK[h.kind], quiet, h.raised_at, h.id or 0)
+
+
+def _store_order(order: list[Hand]) -> None:
+    for pos, h in enumerate(order, start=1):
+        if h.order_key != float(pos):
+            h.order_key = float(pos)
+
+
+# ---- the queue -----------------------------------------------------------------------------
+
+def _require_floor_state(meeting: Meeting) -> None:
+    if meeting.state not in FLOOR_STATES:
+        raise Conflict("The queue is open while the session is in the lobby or live.", code="not_live")
+
+
+def check_raise(actor: Actor, meeting: Meeting, kind: str) -> Participant:
+    if actor.facilitating:
+        raise Conflict("Facilitators take the floor directly.", code="not_participant")
+    p = require_entered(actor, meeting)
+    if p.role == "observer":
+        raise NotAllowed("Observers watch without speaking, so they cannot raise a hand.", code="observer")
+    _require_floor_state(meeting)
+    if db.session.execute(db.select(Hand.id).where(Hand.participant_id == p.id)).first():
+        raise Conflict("Your hand is already raised.", code="already_raised")
+    turn = open_turn(meeting.id)
+    if turn is not None and turn.participant_id == p.id:
+        raise Conflict("You have the floor now.", code="speaking")
+    if kind == "reply" and turn is None:
+        raise Conflict("Nobody is speaking, so there is nothing to reply to: raise a new point.", code="no_speaker")
+    return p
+
+
+def do_raise(meeting: Meeting, p: Participant, kind: str) -> Hand:
+    with floor_change(meeting):
+        order = hands(meeting.id)
+        hand = Hand(meeting_id=meeting.id, participant_id=p.id, kind=kind, raised_at=utcnow(),
+                    order_key=float(len(order) + 1))
+        db.session.add(hand)
+        db.session.flush()
+        talk = talk_totals(meeting.id) if meeting.queue_mode == "quiet" else {}
+        mine = _rank(hand, meeting.queue_mode, talk)
+        at = next((i for i, h in enumerate(order) if _rank(h, meeting.queue_mode, talk) > mine), len(order))
+        order.insert(at, hand)
+        _store_order(order)
+    return hand
+
+
+def _hand_of(participant_id: int) -> Hand | None:
+    return db.session.execute(db.select(Hand).where(Hand.participant_id == participant_id)).scalar_one_or_none()
+
+
+def check_lower_own(actor: Actor) -> Hand:
+    if actor.facilitating:
+        raise Conflict("Facilitators lower someone's hand with queue.lower.", code="not_participant")
+    p = load_participant(actor)
+    hand = _hand_of(p.id)
+    if hand is None:
+        raise Conflict("Your hand is not raised.", code="not_raised")
+    return hand
+
+
+def check_lower(actor: Actor, participant_id: int) -> Hand:
+    require_facilitating(actor)
+    p = same_meeting(actor, participant_id)
+    hand = _hand_of(p.id)
+    if hand is None:
+        raise Conflict(f"{p.display_name}'s hand is not raised.", code="not_raised")
+    return hand
+
+
+def do_lower(meeting: Meeting, hand: Hand) -> None:
+    with floor_change(meeting):
+        db.session.delete(hand)
+        db.session.flush()
+        _store_order(hands(meeting.id))
+
+
+def check_clear(actor: Actor) -> None:
+    require_facilitating(actor)
+
+
+def do_clear(meeting: Meeting) -> int:
+    with floor_change(meeting):
+        order = hands(meeting.id)
+        for h in order:
+            db.session.delete(h)
+    return len(order)
+
+
+def check_move(actor: Actor, participant_id: int) -> Hand:
+    return check_lower(actor, participant_id)
+
+
+def do_move(meeting: Meeting, hand: Hand, position: int) -> int:
+    """Move a hand to `position` (1 = front; past the end means last). Returns where it went."""
+    with floor_change(meeting):
+        order = [h for h in hands(meeting.id) if h.id != hand.id]
+        at = min(max(position, 1), len(order) + 1) - 1
+        order.insert(at, hand)
+        _store_order(order)
+    return at + 1
+
+
+def check_mode(actor: Actor) -> None:
+    require_facilitating(actor)
+
+
+def do_mode(meeting: Meeting, mode: str) -> None:
+    """Change how new points are ordered, and re-sort the queue by the rules."""
+    with floor_change(meeting):
+        meeting.queue_mode = mode
+        talk = talk_totals(meeting.id) if mode == "quiet" else {}
+        _store_order(sorted(hands(meeting.id), key=lambda h: _rank(h, mode, talk)))
+
+
+# ---- the floor -----------------------------------------------------------------------------
+
+def _close_turn(turn: Turn | None, *, passed: bool = False) -> None:
+    if turn is not None and turn.ended_at is None:
+        turn.ended_at = utcnow()
+        turn.passed = passed
+        db.session.flush()
+
+
+def _start_turn(meeting: Meeting, participant_id: int, source: str, *, hand_kind: str | None = None,
+                goround: GoRound | None = None) -> Turn:
+    now = utcnow()
+    turn = Turn(meeting_id=meeting.id, participant_id=participant_id, source=source, hand_kind=hand_kind,
+                goround_id=goround.id if goround else None, started_at=now,
+                ends_at=now + timedelta(seconds=goround.seconds) if goround else None)
+    db.session.add(turn)
+    db.session.flush()
+    return turn
+
+
+def check_call(actor: Actor, meeting: Meeting, participant_id: int | None) -> Participant:
+    """Call the next hand (`participant_id` None), anyone in the queue, or anyone who speaks up."""
+    require_facilitating(actor)
+    _require_floor_state(meeting)
+    if active_round(meeting.id) is not None:
+        raise Conflict("A go-round is running: move it on or stop it first.", code="goround_running")
+    if participant_id is None:
+        order = hands(meeting.id)
+        if not order:
+            raise Conflict("Nobody is waiting to speak.", code="queue_empty")
+        participant_id = order[0].participant_id
+    p = same_meeting(actor, participant_id)
+    if p.removed_at is not None:
+        raise Conflict(f"{p.display_name} is no longer in the session.", code="removed")
+    if p.role == "observer":
+        raise Conflict("Observers do not take the floor.", code="observer")
+    return p
+
+
+def do_call(meeting: Meeting, p: Participant) -> Turn:
+    """`p` has the floor now: the previous turn ends and their hand, if raised, is lowered."""
+    with floor_change(meeting, turns=True):
+        _close_turn(open_turn(meeting.id))
+        hand = _hand_of(p.id)
+        kind = hand.kind if hand else None
+        if hand is not None:
+            db.session.delete(hand)
+            db.session.flush()
+            _store_order(hands(meeting.id))
+        turn = _start_turn(meeting, p.id, "queue" if hand else "direct", hand_kind=kind)
+    return turn
+
+
+def check_end_turn(actor: Actor, meeting: Meeting) -> Turn:
+    require_facilitating(actor)
+    if active_round(meeting.id) is not None:
+        raise Conflict("A go-round is running: move it on or stop it.", code="goround_running")
+    turn = open_turn(meeting.id)
+    if turn is None:
+        raise Conflict("Nobody has the floor.", code="no_speaker")
+    return turn
+
+
+def do_end_turn(meeting: Meeting, turn: Turn) -> None:
+    with floor_change(meeting, turns=True):
+        _close_turn(turn)
+
+
+# ---- go-rounds -----------------------------------------------------------------------------
+
+def check_goround_start(actor: Actor, meeting: Meeting, participant_ids: list[int]) -> list[int]:
+    require_facilitating(actor)
+    _require_floor_state(meeting)
+    if active_round(meeting.id) is not None:
+        raise Conflict("A go-round is already running.", code="goround_running")
+    for pid in participant_ids:
+        p = same_meeting(actor, pid)
+        if p.removed_at is not None or p.role == "observer":
+            raise Conflict(f"{p.display_name} cannot take part in a round.", code="not_eligible")
+    return participant_ids
+
+
+def do_goround_start(meeting: Meeting, participant_ids: list[int], seconds: int, shuffle: bool) -> GoRound:
+    order = list(participant_ids)
+    if shuffle:
+        random.SystemRandom().shuffle(order)
+    with floor_change(meeting, turns=True):
+        _close_turn(open_turn(meeting.id))
+        rnd = GoRound(meeting_id=meeting.id, order=order, seconds=seconds, index=0, started_at=utcnow())
+        db.session.add(rnd)
+        db.session.flush()
+        _start_turn(meeting, order[0], "goround", goround=rnd)
+    return rnd
+
+
+def _advance(meeting: Meeting, rnd: GoRound, *, passed: bool) -> None:
+    _close_turn(open_turn(meeting.id), passed=passed)
+    rnd.index += 1
+    if rnd.index >= len(rnd.order):
+        rnd.ended_at = utcnow()
+    else:
+        _start_turn(meeting, rnd.order[rnd.index], "goround", goround=rnd)
+
+
+def check_goround_next(actor: Actor, meeting: Meeting, index: int) -> GoRound:
+    require_facilitating(actor)
+    rnd = active_round(meeting.id)
+    if rnd is None:
+        raise Conflict("No go-round is running.", code="no_goround")
+    if index != rnd.index:
+        raise Conflict("The round has already moved on.", code="stale_index")
+    return rnd
+
+
+def do_goround_next(meeting: Meeting, rnd: GoRound) -> None:
+    with floor_change(meeting, turns=True):
+        _advance(meeting, rnd, passed=False)
+
+
+def check_goround_pass(actor: Actor, meeting: Meeting) -> GoRound:
+    if actor.facilitating:
+        raise Conflict("Only the person whose turn it is can pass.", code="not_participant")
+    p = require_entered(actor, meeting)
+    rnd = active_round(meeting.id)
+    if rnd is None:
+        raise Conflict("No go-round is running.", code="no_goround")
+    if rnd.order[rnd.index] != p.id:
+        raise Conflict("It is not your turn in the round.", code="not_your_turn")
+    return rnd
+
+
+def do_goround_pass(meeting: Meeting, rnd: GoRound) -> None:
+    with floor_change(meeting, turns=True):
+        _advance(meeting, rnd, passed=True)
+
+
+def check_goround_stop(actor: Actor, meeting: Meeting) -> GoRound:
+    require_facilitating(actor)
+    rnd = active_round(meeting.id)
+    if rnd is None:
+        raise Conflict("No go-round is running.", code="no_goround")
+    return rnd
+
+
+def do_goround_stop(meeting: Meeting, rnd: GoRound) -> None:
+    with floor_change(meeting, turns=True):
+        _close_turn(open_turn(meeting.id))
+        rnd.ended_at = utcnow()
+
+
+# ---- people leaving ------------------------------------------------------------------------
+
+def release_floor(meeting: Meeting, p: Participant) -> None:
+    """Someone left or was removed: lower their hand, end their turn, skip them in a round."""
+    hand = _hand_of(p.id)
+    turn = open_turn(meeting.id)
+    speaking = turn is not None and turn.participant_id == p.id
+    if hand is None and not speaking:
+        return
+    with floor_change(meeting, turns=speaking):
+        if hand is not None:
+            db.session.delete(hand)
+            db.session.flush()
+            _store_order(hands(meeting.id))
+        if speaking:
+            rnd = active_round(meeting.id)
+            if rnd is not None:
+                _advance(meeting, rnd, passed=False)
+            else:
+                _close_turn(turn)

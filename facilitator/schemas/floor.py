@@ -1,0 +1,107 @@
+"""The floor: hands, turns, go-rounds, and each role's view of them."""
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from ..models.floor import HAND_KINDS
+from .common import Id, StrictInt
+
+
+class HandRaiseIn(Schema):
+    kind = fields.String(load_default="new", validate=validate.OneOf(HAND_KINDS),
+                         metadata={"description": "new point, direct reply to the current speaker, or process point"})
+
+
+class QueueMoveIn(Schema):
+    participant_id = Id(required=True)
+    position = StrictInt(required=True, validate=validate.Range(min=1, max=10000),
+                         metadata={"description": "1 is the front of the queue"})
+
+
+class QueueModeIn(Schema):
+    mode = fields.String(required=True, validate=validate.OneOf(["time", "quiet"]))
+
+
+class GoRoundStartIn(Schema):
+    participant_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=200))
+    shuffle = fields.Boolean(load_default=False)
+    seconds = StrictInt(load_default=60, validate=validate.Range(min=10, max=1800))
+
+    @validates("participant_ids")
+    def _distinct(self, value, **_):
+        if len(set(value)) != len(value):
+            raise ValidationError("Each person can be in the round once.")
+
+
+class GoRoundNextIn(Schema):
+    index = StrictInt(required=True, validate=validate.Range(min=0, max=10000),
+                      metadata={"description": "The index you saw as current; a stale one is refused"})
+
+
+class SpeakerOut(Schema):
+    participant_id = fields.Integer()
+    name = fields.String()
+    source = fields.String()
+    hand_kind = fields.String(allow_none=True)
+    started_at = fields.DateTime()
+    ends_at = fields.DateTime(allow_none=True)
+
+
+class RoundMemberOut(Schema):
+    participant_id = fields.Integer()
+    name = fields.String()
+
+
+class GoRoundOut(Schema):
+    id = fields.Integer()
+    order = fields.List(fields.Nested(RoundMemberOut))
+    index = fields.Integer()
+    seconds = fields.Integer()
+    started_at = fields.DateTime()
+    passes = fields.List(fields.Integer(), metadata={"description": "Participant ids who passed"})
+
+
+class FloorOut(Schema):
+    """What everyone inside sees: who has the floor, how long the queue is, the round."""
+
+    speaker = fields.Nested(SpeakerOut, allow_none=True)
+    queue_length = fields.Integer()
+    mode = fields.String()
+    goround = fields.Nested(GoRoundOut, allow_none=True)
+
+
+class MyHandOut(Schema):
+    """A participant's own place in the queue."""
+
+    raised = fields.Boolean()
+    kind = fields.String(allow_none=True)
+    position = fields.Integer(allow_none=True)
+    raised_at = fields.DateTime(allow_none=True)
+
+
+class QueueEntryOut(Schema):
+    participant_id = fields.Integer()
+    name = fields.String()
+    group_tag = fields.String(allow_none=True)
+    kind = fields.String()
+    raised_at = fields.DateTime()
+
+
+class QueueOut(Schema):
+    """The facilitators' view of the queue, in order."""
+
+    hands = fields.List(fields.Nested(QueueEntryOut))
+
+
+class TalkOut(Schema):
+    participant_id = fields.Integer()
+    talk_seconds = fields.Float()
+    turns = fields.Integer()
+    passes = fields.Integer()
+
+
+class BalanceOut(Schema):
+    """Closed-turn totals per person (facilitators only); the open turn runs on the clock."""
+
+    people = fields.List(fields.Nested(TalkOut))
+    index_name = fields.String()
