@@ -2,6 +2,7 @@
 import { $, $$, h, show, announce, formatClock, formatTime, STATE_LABELS } from "./dom.js";
 import { Live } from "./live.js";
 import { renderRules } from "./rules-view.js";
+import { setupFloor } from "./console-floor.js";
 
 const root = $("#console");
 const live = new Live({ meeting_id: Number(root.dataset.meetingId) });
@@ -39,6 +40,7 @@ live.onChange((snap, env) => {
   renderPeople(snap, env);
   renderRulesPanel(snap);
 });
+setupFloor(live);
 
 function renderState(snap) {
   const m = snap.meeting;

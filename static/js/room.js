@@ -1,8 +1,9 @@
 // The participant's room: ground rules gate, own mic/camera status, who is here, leave.
-import { $, $$, h, show, announce, STATE_LABELS } from "./dom.js";
+import { $, $$, h, show, announce, formatClock, STATE_LABELS } from "./dom.js";
 import { Live } from "./live.js";
 import { loadIdentity, forgetIdentity } from "./identity.js";
 import { renderRules } from "./rules-view.js";
+import { KIND_LABELS, ordinal, secondsSince, secondsUntil } from "./floor-view.js";
 
 const root = $("#room");
 const code = root.dataset.code;
@@ -87,6 +88,7 @@ if (!identity) {
     if (lastState && lastState !== meeting.state) announce(`The session is now: ${STATE_LABELS[meeting.state]}.`);
     lastState = meeting.state;
 
+    renderFloor(snap, env);
     show($("#my-status"), me.role !== "observer");
     setToggle($("#mic-toggle"), me.mic === "on", me.mic === "on" ? "On" : "Muted");
     setToggle($("#cam-toggle"), me.camera === "on", me.camera === "on" ? "On" : "Off");
@@ -103,6 +105,101 @@ if (!identity) {
     $("#roster").replaceChildren(...facs, ...items);
     $("#people-h").textContent = `Who is here (${present.length + facs.length})`;
   }
+
+  let lastSpeakerId = null;
+  let lastPosition = null;
+
+  function renderFloor(snap, env) {
+    const { floor, me, hand } = snap;
+    if (!floor) return;
+    const speaker = floor.speaker;
+    const mine = speaker && speaker.participant_id === me.id;
+    show($("#you-have-floor"), Boolean(mine));
+    const round = floor.goround;
+    show($("#pass-button"), Boolean(mine && round));
+    $("#speaker-line").textContent = speaker
+      ? (mine ? "" : `${speaker.name} has the floor.`)
+      : (snap.meeting.state === "live" ? "Nobody has the floor right now." : "");
+    const waiting = floor.queue_length;
+    $("#queue-line").textContent = waiting ? `${waiting} ${waiting === 1 ? "hand" : "hands"} raised.` : "No hands raised.";
+    if (round) {
+      const next = round.order[round.index + 1];
+      const myIndex = round.order.findIndex((m) => m.participant_id === me.id);
+      let text = `Go-round: ${round.index + 1} of ${round.order.length}.`;
+      if (next) text += ` Next: ${next.participant_id === me.id ? "you" : next.name}.`;
+      if (myIndex > round.index + 1) text += ` Your turn is ${ordinal(myIndex + 1)}.`;
+      $("#round-line").textContent = text;
+    }
+    show($("#round-line"), Boolean(round));
+
+    const observer = me.role === "observer";
+    show($("#raise-box"), !observer && !mine);
+    const raised = hand && hand.raised;
+    show($("#raise-kinds"), !raised);
+    show($("#my-hand"), Boolean(raised));
+    $("[data-kind=reply]").disabled = !speaker;
+    if (raised) {
+      $("#my-hand-text").textContent = `Your hand is up: ${ordinal(hand.position)} in the queue (${KIND_LABELS[hand.kind].toLowerCase()}).`;
+    }
+
+    // Announce what changed for this person, briefly.
+    const speakerId = speaker ? speaker.participant_id : null;
+    if (speakerId !== lastSpeakerId && env) {
+      if (mine) announce(round ? "It is your turn in the round. You have the floor." : "You have the floor.", { assertive: true });
+      else if (speaker) announce(`${speaker.name} has the floor.`);
+    }
+    lastSpeakerId = speakerId;
+    const position = raised ? hand.position : null;
+    if (position !== lastPosition && env && env.type === "hand") {
+      if (position) announce(`You are ${ordinal(position)} in the queue.`);
+      else if (!mine) announce("Your hand is lowered.");
+    }
+    lastPosition = position;
+    tick();
+  }
+
+  function tick() {
+    const snap = live.snapshot;
+    if (!snap || !snap.floor || !snap.floor.speaker) return;
+    const speaker = snap.floor.speaker;
+    if (speaker.participant_id !== snap.me.id) return;
+    if (speaker.ends_at) {
+      const left = secondsUntil(live, speaker.ends_at);
+      $("#my-clock").textContent = formatClock(Math.abs(left));
+      $("#my-clock-note").textContent = left >= 0 ? "left in your turn" : "over your time; take the time you need to finish";
+    } else {
+      $("#my-clock").textContent = formatClock(secondsSince(live, speaker.started_at));
+      $("#my-clock-note").textContent = "speaking time";
+    }
+  }
+  setInterval(tick, 1000);
+
+  async function floorCall(name, data = {}) {
+    const ack = await live.call(name, data);
+    const err = $("#floor-error");
+    err.hidden = ack.ok;
+    if (!ack.ok) err.textContent = ack.error.message;
+    return ack;
+  }
+
+  for (const button of $$("[data-kind]")) {
+    button.addEventListener("click", async () => {
+      const ack = await floorCall("hand.raise", { kind: button.dataset.kind });
+      if (ack.ok) $("#lower-button").focus();
+    });
+  }
+  $("#lower-button").addEventListener("click", async () => {
+    const ack = await floorCall("hand.lower");
+    if (ack.ok) $("[data-kind=new]").focus();
+  });
+  $("#pass-button").addEventListener("click", () => floorCall("goround.pass"));
+  document.addEventListener("keydown", (e) => {
+    if (!(e.altKey && e.shiftKey && e.code === "KeyH") || current !== "room") return;
+    e.preventDefault();
+    const snap = live.snapshot;
+    if (snap && snap.hand && snap.hand.raised) floorCall("hand.lower");
+    else floorCall("hand.raise", { kind: "new" });
+  });
 
   function setToggle(button, pressed, stateText) {
     button.setAttribute("aria-pressed", pressed ? "true" : "false");
