@@ -82,3 +82,12 @@ def received(client) -> list[dict]:
     got = [m["args"][0] for m in client.queue if m["name"] == "event"]
     client.queue[:] = []
     return got
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch):
+    from facilitator.actions import accounts
+
+    from tests.unit.support import cheap_hasher
+
+    monkeypatch.setattr(accounts, "_hasher", cheap_hasher())

@@ -44,3 +44,12 @@ def ctx(app):
         yield db.session
         db.session.rollback()
         db.session.remove()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch):
+    from facilitator.actions import accounts
+
+    from tests.unit.support import cheap_hasher
+
+    monkeypatch.setattr(accounts, "_hasher", cheap_hasher())

@@ -120,3 +120,11 @@ def verify_action(app, meeting_id: int, actors: list[Actor], action) -> list[dic
 def of(envelopes: list[dict], stream: str | None = None, type_: str | None = None, op: str | None = None):
     return [e for e in envelopes if (stream is None or e["stream"] == stream)
             and (type_ is None or e["type"] == type_) and (op is None or e["op"] == op)]
+
+
+def cheap_hasher():
+    """Argon2id still, with the smallest cost: these layers make hundreds of accounts and logins.
+    (Production keeps argon2-cffi's defaults; tests/web checks the hash format.)"""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
