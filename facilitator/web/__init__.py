@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -59,7 +59,9 @@ def init_web(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         if request.path.startswith("/api/"):
-            return exc  # flask-smorest formats its own errors as JSON
+            # flask-smorest's JSON errors (with field messages). This handler replaced the one it
+            # registered, so call it: returning `exc` gave API clients Werkzeug's HTML page.
+            return current_app.extensions["facilitator_api"].handle_http_exception(exc)
         if _wants_json():
             return jsonify(ok=False, error={"code": exc.name.lower().replace(" ", "_"),
                                             "message": exc.description, "fields": {}}), exc.code
