@@ -23,7 +23,6 @@ from ..rule_templates import TEMPLATES, default_rules
 from ..schemas.meetings import MeetingIn, MeetingPatchIn, MeetingPrivateOut, MeetingStateIn
 from ..schemas.participants import PersonOut
 from ..schemas.rules import RuleItemIn, RulesOut, RulesSetIn, RuleTemplateOut
-from ..state import rules_view
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Meetings, participants and ground rules.")
 
@@ -56,6 +55,11 @@ def _meeting(meeting_id: int):
         return access_meeting(g.api_user, meeting_id)
     except ActionError as exc:
         abort(exc.status, message=exc.message)
+
+
+def _rules(meeting: Meeting) -> dict:
+    """The rules for `@blp.response(RulesOut)` to dump (`state.rules_view` is already dumped)."""
+    return {"version": meeting.rules_version, "changed_at": meeting.rules_changed_at, "items": meeting.rules}
 
 
 def _fail(exc: ActionError):
@@ -163,7 +167,7 @@ class Rules(MethodView):
     @blp.doc(**API_DOC)
     def get(self, meeting_id):
         """The current ground rules and their version."""
-        return rules_view(_meeting(meeting_id)[0])
+        return _rules(_meeting(meeting_id)[0])
 
     @blp.arguments(RulesSetIn)
     @blp.response(200, RulesOut)
@@ -178,7 +182,7 @@ class Rules(MethodView):
             db.session.commit()
         except ActionError as exc:
             _fail(exc)
-        return rules_view(meeting)
+        return _rules(meeting)
 
 
 @blp.route("/rule-templates")
