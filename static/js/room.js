@@ -121,7 +121,8 @@ if (!identity) {
       ? (mine ? "" : `${speaker.name} has the floor.`)
       : (snap.meeting.state === "live" ? "Nobody has the floor right now." : "");
     const waiting = floor.queue_length;
-    $("#queue-line").textContent = waiting ? `${waiting} ${waiting === 1 ? "hand" : "hands"} raised.` : "No hands raised.";
+    const order = floor.mode === "quiet" ? " New points: quieter voices first." : "";
+    $("#queue-line").textContent = (waiting ? `${waiting} ${waiting === 1 ? "hand" : "hands"} raised.` : "No hands raised.") + order;
     if (round) {
       const next = round.order[round.index + 1];
       const myIndex = round.order.findIndex((m) => m.participant_id === me.id);

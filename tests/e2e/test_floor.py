@@ -78,6 +78,10 @@ def test_hands_order_floor_and_balance_chart(new_context, live_server):
     expect(fac.locator("#not-yet")).to_contain_text("Ben")
     expect(fac.locator("#balance-index")).to_have_text(re.compile(r"^0\.\d\d$"))
 
+    # Quieter voices first is a choice shown to everyone.
+    fac.get_by_label("Quieter voices first").check()
+    expect(ben.locator("#queue-line")).to_contain_text("quieter voices first")
+
     # Ben lowers his own hand with the keyboard shortcut.
     ben.locator("body").press("Alt+Shift+H")
     expect(ben.locator("#raise-kinds")).to_be_visible()
