@@ -116,7 +116,12 @@ def balance_view(meeting_id: int) -> dict:
 
 @contextmanager
 def floor_change(meeting: Meeting, *, turns: bool = False):
-    """Publish, after the change inside the block, every view of the floor that changed."""
+    """Publish, after the change inside the block, every view of the floor that changed.
+
+    The meeting row is locked first (SELECT ... FOR UPDATE on PostgreSQL), so that two workers
+    changing the same queue at once take turns instead of both renumbering a stale order.
+    """
+    db.session.execute(db.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     before_floor = floor_view(meeting)
     before_order = hands(meeting.id)
     before_pos = {h.participant_id: (i, h.kind) for i, h in enumerate(before_order)}
