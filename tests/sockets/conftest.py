@@ -5,10 +5,9 @@ import json
 
 import pytest
 
-from tests.conftest import events
-
 from facilitator.extensions import db
 from facilitator.models import CoFacilitator
+from tests.conftest import events
 
 TRACE_MARKERS = ("Traceback", 'File "', ".py", "sqlalchemy", "werkzeug", "marshmallow", " object at 0x")
 
@@ -87,7 +86,6 @@ def received(client) -> list[dict]:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(monkeypatch):
     from facilitator.actions import accounts
-
     from tests.unit.support import cheap_hasher
 
     monkeypatch.setattr(accounts, "_hasher", cheap_hasher())

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-import facilitator.sockets.handlers as handlers
 from facilitator.extensions import socketio as sio
+from facilitator.sockets import handlers
 from facilitator.sockets.registry import INBOUND
-
 from tests.unit.support import dump_db
 
 from .conftest import assert_clean_ack, drain, received

@@ -6,7 +6,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitator.sockets.registry import INBOUND
-
 from tests.unit.support import dump_db
 
 from .conftest import assert_clean_ack

@@ -4,7 +4,6 @@ from __future__ import annotations
 from facilitator.extensions import db
 from facilitator.extensions import socketio as sio
 from facilitator.models import Connection, Participant, RuleAck
-
 from tests.unit.support import dump_db
 
 from .conftest import drain, received

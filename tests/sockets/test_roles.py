@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from facilitator.sockets.registry import INBOUND
-
 from tests.unit.support import dump_db
 
 from .conftest import drain, received

@@ -49,7 +49,6 @@ def ctx(app):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(monkeypatch):
     from facilitator.actions import accounts
-
     from tests.unit.support import cheap_hasher
 
     monkeypatch.setattr(accounts, "_hasher", cheap_hasher())

@@ -9,7 +9,14 @@ from marshmallow import ValidationError
 from facilitator.access import load_participant, participant_for_token, token_hash
 from facilitator.actions.meetings import do_set_state, do_update_meeting
 from facilitator.actions.participants import (
-    check_join, check_remove, check_set_status, do_connect, do_disconnect, do_join, do_leave, do_remove,
+    check_join,
+    check_remove,
+    check_set_status,
+    do_connect,
+    do_disconnect,
+    do_join,
+    do_leave,
+    do_remove,
     do_set_status,
 )
 from facilitator.errors import Conflict, Invalid, NotAllowed, NotFound, Unauthenticated
@@ -114,7 +121,7 @@ def test_join_schema_trims_names():
 
 
 def test_connect_makes_connected_and_disconnect_makes_reconnecting(app, world, factory):
-    other_token, other = factory.join(world.mid, name="Bo")
+    _, other = factory.join(world.mid, name="Bo")
     watchers = [world.fac, participant(world.mid, other)]
 
     envs = verify_action(app, world.mid, watchers + [world.part],

@@ -6,7 +6,12 @@ import pytest
 from facilitator.access import require_entered
 from facilitator.actions.meetings import do_set_state
 from facilitator.actions.rules import (
-    check_ack, check_set_rules, do_ack, do_save_ruleset, do_set_rules, ruleset_of,
+    check_ack,
+    check_set_rules,
+    do_ack,
+    do_save_ruleset,
+    do_set_rules,
+    ruleset_of,
 )
 from facilitator.errors import Conflict, NotAllowed, NotFound
 from facilitator.extensions import db

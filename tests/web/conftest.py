@@ -11,7 +11,6 @@ from facilitator.extensions import db
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(monkeypatch):
     from facilitator.actions import accounts
-
     from tests.unit.support import cheap_hasher
 
     monkeypatch.setattr(accounts, "_hasher", cheap_hasher())

@@ -6,7 +6,6 @@ import pytest
 from facilitator.access import token_hash
 from facilitator.extensions import db
 from facilitator.models import ApiToken, User
-
 from tests.unit.support import dump_db
 
 from .conftest import logged_in, make_app
@@ -120,7 +119,7 @@ def test_bumping_the_session_epoch_signs_out_old_cookies(app, client, factory, a
 def test_session_cookie_flags(client, factory, auth):
     factory.user(email="fac1@example.org")
     r = auth.login()
-    cookie = [h for h in r.headers.getlist("Set-Cookie") if h.startswith("session=")][0]
+    cookie = next(h for h in r.headers.getlist("Set-Cookie") if h.startswith("session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 

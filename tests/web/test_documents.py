@@ -6,7 +6,6 @@ import re
 from facilitator.events import OUTBOUND
 from facilitator.extensions import socketio
 from facilitator.sockets.registry import INBOUND
-
 from tests.unit.support import stream_kind
 
 BUILTIN_SOCKET_EVENTS = {"connect", "disconnect", "*"}
@@ -83,7 +82,7 @@ def test_asyncapi_documents_every_outbound_event(client):
     out = [m for m in doc["components"]["messages"].values() if "x-stream" in m]
     documented = {(m["name"], m["x-stream"]) for m in out}
     declared = set()
-    for key, spec in OUTBOUND.items():
+    for spec in OUTBOUND.values():
         for stream in spec.streams:
             declared.add((f"{spec.type}.{spec.op}", stream))
     assert documented == declared
