@@ -356,9 +356,17 @@ def do_goround_start(meeting: Meeting, participant_ids: list[int], seconds: int,
     return rnd
 
 
+def _still_here(participant_id: int) -> bool:
+    p = db.session.get(Participant, participant_id)
+    return p is not None and p.removed_at is None
+
+
 def _advance(meeting: Meeting, rnd: GoRound, *, passed: bool) -> None:
     _close_turn(open_turn(meeting.id), passed=passed)
     rnd.index += 1
+    # someone removed while waiting for their turn is skipped, not given the floor
+    while rnd.index < len(rnd.order) and not _still_here(rnd.order[rnd.index]):
+        rnd.index += 1
     if rnd.index >= len(rnd.order):
         rnd.ended_at = utcnow()
     else:
