@@ -193,3 +193,47 @@ def test_state_change_verified_for_participant_view(app, world):
     envs = verify_action(app, world.mid, [world.fac, world.part],
                          lambda m: do_set_state(world.fac, m, "live"))
     assert len(of(envs, "meeting")) == 1 and len(of(envs, "facilitators")) == 1
+
+
+def test_archive_tells_facilitators_only(app, world):
+    from facilitator.actions.meetings import do_archive
+
+    envs = verify_action(app, world.mid, [world.fac, world.part], lambda m: do_archive(world.fac, m, True))
+    assert [(e["stream"], e["type"], e["op"]) for e in envs] == [("facilitators", "meeting", "private")]
+    assert envs[0]["data"]["archived_at"]
+    with app.app_context():
+        assert db.session.get(Meeting, world.mid).archived_at is not None
+    envs = verify_action(app, world.mid, [world.fac], lambda m: do_archive(world.fac, m, False))
+    assert envs[0]["data"]["archived_at"] is None
+
+
+def test_only_the_owner_archives(app, world, factory, ctx):
+    from facilitator.actions.meetings import do_archive
+
+    co = Actor("cofacilitator", world.mid, user_id=factory.user(name="Co"))
+    with pytest.raises(NotAllowed):
+        do_archive(co, db.session.get(Meeting, world.mid), True)
+
+
+def test_adding_a_cofacilitator_shows_their_name_to_everyone(app, world, factory):
+    from facilitator.actions.meetings import (
+        check_add_cofacilitator,
+        do_add_cofacilitator,
+    )
+    from facilitator.errors import Invalid
+
+    co_id = factory.user(name="Cody")
+
+    def act(m):
+        user = db.session.get(User, co_id)
+        check_add_cofacilitator(m, user)
+        assert do_add_cofacilitator(m, user) is True
+
+    envs = verify_action(app, world.mid, [world.fac, world.part], act)
+    assert [e["data"]["facilitators"] for e in of(envs, "meeting")] == [["Fran", "Cody"]]
+    assert verify_action(app, world.mid, [world.fac], lambda m: do_add_cofacilitator(
+        m, db.session.get(User, co_id))) == [], "adding twice is a no-op"
+    with app.app_context():
+        m = db.session.get(Meeting, world.mid)
+        with pytest.raises(Invalid):
+            check_add_cofacilitator(m, db.session.get(User, world.uid))
