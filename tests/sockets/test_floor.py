@@ -1,0 +1,352 @@
+"""The floor over the live channel, with several clients at once: a facilitator and a co-facilitator
+(signed in), four participants and an observer (tokens).
+
+Each client keeps a mirror of its state: the `sync` snapshot with every event it receives applied
+by `state.apply_event`, as the browser does. The tests check what each mirror says (a participant's
+own position against the facilitator's queue), that it equals a fresh `sync`, and that nobody but
+facilitators ever hears the queue's names or the balance numbers.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from facilitator.extensions import db
+from facilitator.models import Turn
+from facilitator.state import apply_event
+from tests.unit.support import dump_db
+
+from .conftest import drain, received
+
+PRIVATE_TYPES = {"queue", "balance", "people"}
+
+
+class Mirror:
+    """A client and the state it would show: its snapshot with its events applied in order."""
+
+    def __init__(self, live, client, name):
+        self.live, self.c, self.name = live, client, name
+        drain(client)
+        self.snap = live.call(client, "sync")["snapshot"]
+        self.log: list[dict] = []
+
+    def update(self) -> list[dict]:
+        got = received(self.c)
+        for e in got:
+            assert e["stream"] in self.snap["seq"], (self.name, "an event on a stream it should not hear", e)
+            assert e["seq"] == self.snap["seq"][e["stream"]] + 1, (self.name, "gap", e)
+            self.snap = apply_event(self.snap, e)
+        self.log += got
+        return got
+
+    def fresh(self) -> dict:
+        return self.live.call(self.c, "sync")["snapshot"]
+
+    # what the client would show
+    @property
+    def queue(self) -> list[str]:
+        return [h["name"] for h in self.snap["private"]["queue"]["hands"]]
+
+    @property
+    def hand(self) -> dict:
+        return self.snap["hand"]
+
+    @property
+    def speaker(self) -> str | None:
+        s = self.snap["floor"]["speaker"]
+        return s["name"] if s else None
+
+
+class Room:
+    def __init__(self, app, live):
+        self.app, self.live = app, live
+        # the co-facilitator first: the helper adds that row without an event
+        self.co = Mirror(live, live.cofacilitator(), "Cody")
+        self.f = Mirror(live, live.facilitator(), "Fran")
+        self.people = {n: Mirror(live, live.participant(name=n), n) for n in ("Ann", "Bo", "Cat", "Dee")}
+        self.obs = Mirror(live, live.participant(name="Oz", role="observer"), "Oz")
+        self.everyone = [self.f, self.co, self.obs, *self.people.values()]
+        self.update()
+        for m in self.everyone:  # the arrivals above (roster, people) are not what these tests look at
+            m.log = []
+
+    def __getitem__(self, name) -> Mirror:
+        return self.people[name]
+
+    def pid(self, name) -> int:
+        return self.people[name].c.pid
+
+    def update(self) -> dict[str, list[dict]]:
+        return {m.name: m.update() for m in self.everyone}
+
+    def call(self, who: Mirror, event, data=None):
+        ack = self.live.call(who.c, event, *(() if data is None else (data,)))
+        self.update()
+        return ack
+
+    def ok(self, who: Mirror, event, data=None):
+        ack = self.call(who, event, data)
+        assert ack["ok"] is True, (who.name, event, ack)
+        return ack
+
+    def check_consistent(self):
+        """Every mirror equals a fresh sync, and every participant's own position agrees with the
+        facilitators' queue."""
+        for m in self.everyone:
+            fresh = m.fresh()
+            assert m.snap == fresh, (m.name, "events do not add up to a fresh snapshot", _diff(m.snap, fresh))
+        order = self.f.queue
+        assert self.co.queue == order
+        for name, m in self.people.items():
+            expect = order.index(name) + 1 if name in order else None
+            assert m.hand["position"] == expect, (name, m.hand, order)
+            assert m.hand["raised"] is (expect is not None)
+            assert m.snap["floor"]["queue_length"] == len(order)
+        assert self.obs.snap["hand"] == {"raised": False, "kind": None, "position": None, "raised_at": None}
+
+
+def _diff(a, b, path="") -> list:
+    """Where two JSON values differ (paths and both sides), for a readable failure."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b), key=str) for d in _diff(a.get(k), b.get(k), f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _diff(x, y, f"{path}[{i}]")]
+    return [] if a == b else [(path, a, b)]
+
+
+@pytest.fixture
+def room(app, live):
+    return Room(app, live)
+
+
+def _assert_no_private(m: Mirror):
+    for e in m.log:
+        assert e["type"] not in PRIVATE_TYPES, (m.name, e)
+        assert e["stream"] in ("meeting", f"p{m.c.pid}"), (m.name, e)
+    assert "private" not in m.snap and "private" not in m.fresh()
+
+
+# --- ordering ------------------------------------------------------------------------------------
+
+
+def test_ordering_and_priorities_as_each_participant_sees_them(room):
+    ack = room.ok(room["Ann"], "hand.raise", {"kind": "new"})
+    assert ack["hand"]["position"] == 1 and ack["hand"]["kind"] == "new"
+    ack = room.ok(room["Bo"], "hand.raise")                       # kind defaults to a new point
+    assert ack["hand"] == room["Bo"].hand and ack["hand"]["position"] == 2 and ack["hand"]["kind"] == "new"
+    room.ok(room.f, "floor.call", {"participant_id": room.pid("Dee")})  # someone speaks up: direct
+    assert {m.name: m.speaker for m in room.everyone} == {m.name: "Dee" for m in room.everyone}
+
+    room.ok(room["Cat"], "hand.raise", {"kind": "reply"})
+    assert room.f.queue == ["Cat", "Ann", "Bo"]
+    assert (room["Cat"].hand["position"], room["Ann"].hand["position"], room["Bo"].hand["position"]) == (1, 2, 3)
+
+    ack = room.call(room["Dee"], "hand.raise", {"kind": "process"})
+    assert ack["ok"] is False and ack["error"]["code"] == "speaking"
+
+    room.ok(room["Bo"], "hand.lower")
+    room.ok(room["Bo"], "hand.raise", {"kind": "process"})
+    assert room.f.queue == ["Bo", "Cat", "Ann"], "process ahead of reply ahead of new"
+    assert room["Bo"].hand == {**room["Bo"].hand, "raised": True, "kind": "process", "position": 1}
+    room.check_consistent()
+
+
+def test_quiet_mode_is_shown_to_everyone_and_puts_quieter_voices_first(room):
+    room.ok(room.f, "floor.call", {"participant_id": room.pid("Ann")})
+    room.ok(room.f, "floor.end")
+    room.ok(room["Ann"], "hand.raise")
+    room.ok(room["Bo"], "hand.raise")
+    assert room.f.queue == ["Ann", "Bo"]
+    room.ok(room.f, "queue.mode", {"mode": "quiet"})
+    assert {m.name: m.snap["floor"]["mode"] for m in room.everyone} == {m.name: "quiet" for m in room.everyone}
+    assert room.f.queue == ["Bo", "Ann"], "Bo has not spoken yet; Ann has"
+    assert room["Bo"].hand["position"] == 1 and room["Ann"].hand["position"] == 2
+    room.check_consistent()
+
+
+# --- calling, moving, lowering, clearing ----------------------------------------------------------
+
+
+def test_call_next_and_call_anyone(room):
+    for name in ("Ann", "Bo", "Cat"):
+        room.ok(room[name], "hand.raise")
+    ack = room.ok(room.f, "floor.next")
+    assert ack["participant_id"] == room.pid("Ann")
+    assert all(m.speaker == "Ann" for m in room.everyone)
+    assert room["Ann"].hand["raised"] is False, "called: the hand is lowered"
+    assert room.f.queue == ["Bo", "Cat"] and room["Bo"].hand["position"] == 1
+
+    ack = room.ok(room.co, "floor.call", {"participant_id": room.pid("Cat")})   # from the middle of the queue
+    assert ack["participant_id"] == room.pid("Cat") and room.f.queue == ["Bo"]
+    assert room.f.snap["floor"]["speaker"]["source"] == "queue"
+
+    room.ok(room.f, "floor.call", {"participant_id": room.pid("Dee")})         # not in the queue
+    assert room.f.snap["floor"]["speaker"]["source"] == "direct" and room.f.queue == ["Bo"]
+
+    room.ok(room.f, "floor.end")
+    assert all(m.speaker is None for m in room.everyone)
+    with room.app.app_context():
+        turns = db.session.execute(db.select(Turn.participant_id, Turn.source).order_by(Turn.id)).all()
+        assert all(t.ended_at for t in db.session.execute(db.select(Turn)).scalars())
+    assert [tuple(t) for t in turns] == [(room.pid("Ann"), "queue"), (room.pid("Cat"), "queue"),
+                                         (room.pid("Dee"), "direct")]
+    people = {r["participant_id"]: r for r in room.f.snap["private"]["balance"]["people"]}
+    assert {pid: r["turns"] for pid, r in people.items()} == {room.pid(n): 1 for n in ("Ann", "Cat", "Dee")}
+    assert all(r["talk_seconds"] > 0 for r in people.values())
+    room.check_consistent()
+
+
+def test_move_lower_and_clear(room):
+    for name in ("Ann", "Bo", "Cat", "Dee"):
+        room.ok(room[name], "hand.raise")
+    ack = room.ok(room.f, "queue.move", {"participant_id": room.pid("Dee"), "position": 1})
+    assert ack["position"] == 1
+    assert room.f.queue == ["Dee", "Ann", "Bo", "Cat"] and room["Dee"].hand["position"] == 1
+    assert room["Cat"].hand["position"] == 4
+    ack = room.ok(room.co, "queue.move", {"participant_id": room.pid("Ann"), "position": 50})
+    assert ack["position"] == 4 and room.f.queue == ["Dee", "Bo", "Cat", "Ann"]
+    room.check_consistent()
+
+    room.ok(room.f, "queue.lower", {"participant_id": room.pid("Bo")})
+    assert room.f.queue == ["Dee", "Cat", "Ann"] and room["Bo"].hand["raised"] is False
+    assert room["Cat"].hand["position"] == 2
+    room.ok(room["Dee"], "hand.lower")
+    assert room.f.queue == ["Cat", "Ann"] and room["Cat"].hand["position"] == 1
+
+    ack = room.ok(room.f, "queue.clear")
+    assert ack["lowered"] == 2
+    assert room.f.queue == [] and all(not m.hand["raised"] for m in room.people.values())
+    room.check_consistent()
+
+
+def test_a_hand_survives_a_dropped_connection(room, live):
+    room.ok(room["Ann"], "hand.raise")
+    room.ok(room["Bo"], "hand.raise", {"kind": "process"})
+    room["Bo"].c.disconnect()
+    again = live.sockets(auth={"token": room["Bo"].c.token})
+    snap = live.call(again, "sync")["snapshot"]
+    assert snap["hand"]["raised"] is True and snap["hand"]["position"] == 1 and snap["hand"]["kind"] == "process"
+    assert live.call(room.f.c, "sync")["snapshot"]["private"]["queue"]["hands"][0]["name"] == "Bo"
+
+
+# --- go-rounds ----------------------------------------------------------------------------------------
+
+
+def test_goround_over_the_wire(room):
+    order = [room.pid(n) for n in ("Cat", "Ann", "Bo")]
+    ack = room.ok(room.f, "goround.start", {"participant_ids": order, "seconds": 30})
+    assert ack["order"] == order
+    assert all(m.speaker == "Cat" for m in room.everyone)
+    assert room["Cat"].snap["floor"]["speaker"]["ends_at"] is not None
+    room.ok(room.f, "goround.next", {"index": 0})
+    assert all(m.speaker == "Ann" for m in room.everyone)
+    room.ok(room["Ann"], "goround.pass")
+    assert room["Bo"].snap["floor"]["goround"]["passes"] == [room.pid("Ann")]
+    assert all(m.speaker == "Bo" for m in room.everyone)
+    room.ok(room.f, "goround.stop")
+    assert all(m.snap["floor"]["goround"] is None and m.speaker is None for m in room.everyone)
+    people = {r["participant_id"]: r for r in room.f.snap["private"]["balance"]["people"]}
+    assert (people[room.pid("Ann")]["turns"], people[room.pid("Ann")]["passes"]) == (0, 1)
+    assert people[room.pid("Cat")]["turns"] == 1 and people[room.pid("Bo")]["turns"] == 1
+    room.check_consistent()
+
+
+# --- who hears what --------------------------------------------------------------------------------
+
+
+def test_queue_names_and_balance_reach_facilitators_only(room):
+    room.ok(room["Ann"], "hand.raise")
+    room.ok(room["Bo"], "hand.raise")
+    room.ok(room.f, "floor.next")
+    room.ok(room["Cat"], "hand.raise", {"kind": "reply"})
+    room.ok(room.f, "queue.move", {"participant_id": room.pid("Bo"), "position": 1})
+    room.ok(room.f, "floor.next")
+    room.ok(room.f, "floor.end")
+    room.ok(room.f, "queue.mode", {"mode": "quiet"})
+    room.ok(room.f, "goround.start", {"participant_ids": [room.pid("Dee"), room.pid("Ann")]})
+    room.ok(room["Dee"], "goround.pass")
+    room.ok(room.f, "goround.stop")
+    room.ok(room.f, "queue.clear")
+
+    for fac in (room.f, room.co):
+        types = {(e["type"], e["stream"]) for e in fac.log}
+        assert ("balance", "facilitators") in types and ("queue", "facilitators") in types, fac.name
+        assert "balance" in fac.snap["private"] and "queue" in fac.snap["private"]
+    names_seen = {h["name"] for e in room.f.log if e["type"] == "queue" for h in e["data"]["hands"]}
+    assert names_seen == {"Ann", "Bo", "Cat"}, "the facilitators are told who is waiting"
+
+    for m in (room.obs, *room.people.values()):
+        _assert_no_private(m)
+        assert any(e["type"] == "floor" for e in m.log), f"{m.name} did see the floor change"
+    # who is waiting is not public: Cat raised a hand and never spoke, and nobody else's wire names her
+    for m in (room.obs, room["Ann"], room["Bo"], room["Dee"]):
+        assert "Cat" not in json.dumps(m.log), (m.name, [e for e in m.log if "Cat" in json.dumps(e)])
+    assert "Bo" in json.dumps(room["Ann"].log), "(a speaker's name is public: the check above can see names)"
+    assert not any(e["type"] == "hand" for e in room.obs.log), "an observer has no hand to hear about"
+    room.check_consistent()
+
+
+# --- bad input: a clear error, and nothing changes ----------------------------------------------
+
+
+@pytest.fixture
+def stranger(live):
+    """A participant of another facilitator's meeting."""
+    uid = live.factory.user(email="other@example.org", name="Olga")
+    mid, _ = live.factory.meeting(uid)
+    _, pid = live.factory.join(mid, name="Stranger")
+    return pid
+
+
+def _refused(room, who, event, data, code):
+    before = dump_db(room.app)
+    ack = room.live.call(who.c, event, *(() if data is None else (data,)))
+    assert ack["ok"] is False and ack["error"]["code"] == code, (who.name, event, ack)
+    assert ack["error"]["message"], "a sentence for people"
+    assert dump_db(room.app) == before, (event, "changed the database")
+    heard = room.update()
+    assert all(v == [] for v in heard.values()), (event, "somebody heard of a refused action", heard)
+    return ack
+
+
+def test_bad_input_is_refused_and_changes_nothing(room, stranger):
+    room.ok(room["Ann"], "hand.raise")
+    room.ok(room["Bo"], "hand.raise")
+
+    _refused(room, room["Ann"], "hand.raise", {"kind": "new"}, "already_raised")
+    _refused(room, room["Ann"], "hand.raise", {"kind": "process"}, "already_raised")
+    _refused(room, room["Cat"], "hand.raise", {"kind": "reply"}, "no_speaker")
+    _refused(room, room["Cat"], "hand.raise", {"kind": "urgent"}, "invalid")
+    _refused(room, room["Cat"], "hand.lower", None, "not_raised")
+    _refused(room, room["Bo"], "queue.lower", {"participant_id": room.pid("Ann")}, "forbidden")
+    _refused(room, room["Bo"], "queue.move", {"participant_id": room.pid("Bo"), "position": 1}, "forbidden")
+    _refused(room, room["Bo"], "queue.clear", None, "forbidden")
+    _refused(room, room["Bo"], "queue.mode", {"mode": "quiet"}, "forbidden")
+    _refused(room, room["Ann"], "floor.next", None, "forbidden")
+    _refused(room, room["Ann"], "floor.call", {"participant_id": room.pid("Ann")}, "forbidden")
+    _refused(room, room["Ann"], "floor.end", None, "forbidden")
+    _refused(room, room.obs, "hand.raise", {"kind": "new"}, "observer")
+    _refused(room, room.f, "hand.raise", {"kind": "new"}, "not_participant")
+    _refused(room, room.f, "floor.call", {"participant_id": stranger}, "not_found")
+    _refused(room, room.f, "floor.call", {"participant_id": room.obs.c.pid}, "observer")
+    _refused(room, room.f, "queue.lower", {"participant_id": stranger}, "not_found")
+    _refused(room, room.f, "queue.lower", {"participant_id": room.pid("Cat")}, "not_raised")
+    _refused(room, room.f, "queue.move", {"participant_id": room.pid("Ann"), "position": 0}, "invalid")
+    _refused(room, room.f, "queue.mode", {"mode": "loudest"}, "invalid")
+    _refused(room, room.f, "floor.end", None, "no_speaker")
+    _refused(room, room.f, "goround.start", {"participant_ids": [room.pid("Ann"), stranger]}, "not_found")
+    _refused(room, room.f, "goround.start", {"participant_ids": [room.pid("Ann"), room.pid("Ann")]}, "invalid")
+
+    room.ok(room.f, "goround.start", {"participant_ids": [room.pid("Cat"), room.pid("Dee")]})
+    _refused(room, room.f, "goround.next", {"index": 1}, "stale_index")
+    _refused(room, room["Dee"], "goround.pass", None, "not_your_turn")
+    _refused(room, room.obs, "goround.pass", None, "not_your_turn")
+    _refused(room, room.f, "floor.next", None, "goround_running")
+    _refused(room, room["Cat"], "hand.raise", {"kind": "new"}, "speaking")
+    room.ok(room.f, "goround.next", {"index": 0})
+    _refused(room, room.f, "goround.next", {"index": 0}, "stale_index")
+    room.ok(room.f, "goround.stop")
+    _refused(room, room["Dee"], "goround.pass", None, "no_goround")
+    room.check_consistent()
+    assert room.f.queue == ["Ann", "Bo"]
