@@ -50,3 +50,24 @@ def test_arbitrary_json_gets_a_clean_ack(app, live, name):
 
     run()
     assert seen["errors"] > 0, "the fuzzer reached the validation paths"
+
+
+FAC_FUZZ = settings(max_examples=50, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("name", sorted(n for n, h in INBOUND.items() if "facilitator" in h.roles))
+def test_arbitrary_json_as_a_facilitator_gets_a_clean_ack(app, live, name):
+    """Facilitators reach past the role checks, so their payloads exercise the actions themselves."""
+    fac = live.facilitator()
+    live.participant(name="Pat")
+    live.participant(name="Gale", ack=False)
+
+    @FAC_FUZZ
+    @given(args=payloads(name))
+    def run(args):
+        ack = assert_clean_ack(fac.emit(name, *args, callback=True))
+        assert not (ack["ok"] is False and ack["error"]["code"] == "internal"), (name, args, ack)
+        assert fac.is_connected()
+
+    run()
