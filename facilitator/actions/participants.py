@@ -116,6 +116,7 @@ def do_leave(actor: Actor) -> Participant:
     p.left_at = utcnow()
     db.session.flush()
     publish_person(p, before=before)
+    release_floor(db.session.get(Meeting, p.meeting_id), p)
     return p
 
 

@@ -569,11 +569,6 @@ def test_someone_removed_last_in_a_round_ends_it(room, clock):
     assert room.read(lambda m: fl.open_turn(m.id)) is None
 
 
-LEAVE_BUG = ("do_leave (facilitator/actions/participants.py) does not call release_floor: someone who "
-             "leaves on purpose keeps their raised hand, and their turn stays open")
-
-
-@pytest.mark.xfail(strict=True, reason=LEAVE_BUG)
 def test_leaving_lowers_the_hand(room):
     room.raise_("Ann")
     room.raise_("Bo")
@@ -581,7 +576,6 @@ def test_leaving_lowers_the_hand(room):
     assert room.queue() == [("Bo", "new")]
 
 
-@pytest.mark.xfail(strict=True, reason=LEAVE_BUG)
 def test_leaving_ends_the_turn_and_moves_a_round_on(room, clock):
     room.round_start(["Ann", "Bo"])
     clock.tick(5)
