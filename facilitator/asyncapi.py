@@ -112,5 +112,6 @@ _STREAMS = {
     "meeting": "`meeting`: everyone inside the meeting.",
     "facilitators": "`facilitators`: facilitators and co-facilitators only.",
     "participant": "`p<id>`: one participant's own stream.",
+    "breakout": "`b<room id>`: the members of one breakout room while its round runs.",
     "gate": "`gate`: people still reading the ground rules; no seq, answer with `sync`.",
 }

@@ -2,9 +2,11 @@
 
 Every event has the envelope ``{"type", "op", "stream", "seq", "data"}``. ``seq`` grows by one
 per stream of a meeting and is allocated in the database, so any number of workers agree.
-Streams: ``meeting`` (everyone inside the meeting), ``facilitators``, and ``p<id>`` (one
-participant's own). ``gate`` notices (to people still reading the ground rules) carry no seq:
-the client answers any of them with a ``sync``.
+Streams: ``meeting`` (everyone inside the meeting), ``facilitators``, ``p<id>`` (one
+participant's own), and ``b<room id>`` (the members of one breakout room: a participant must
+never receive another room's events, nor see a gap in seq where they went by). ``gate``
+notices (to people still reading the ground rules) carry no seq: the client answers any of
+them with a ``sync``.
 """
 from __future__ import annotations
 
@@ -57,6 +59,8 @@ def stream_room(meeting_id: int, stream: str) -> str:
         return f"meeting:{meeting_id}:gate"
     if stream.startswith("p") and stream[1:].isdigit():
         return f"participant:{stream[1:]}"
+    if stream.startswith("b") and stream[1:].isdigit():
+        return f"breakout:{stream[1:]}"
     raise ValueError(f"unknown stream {stream!r}")
 
 
@@ -65,7 +69,9 @@ def participant_stream(participant_id: int) -> str:
 
 
 def _stream_kind(stream: str) -> str:
-    return "participant" if stream.startswith("p") and stream[1:].isdigit() else stream
+    if stream[:1] in ("p", "b") and stream[1:].isdigit():
+        return "participant" if stream[0] == "p" else "breakout"
+    return stream
 
 
 def next_seq(meeting_id: int, stream: str) -> int:

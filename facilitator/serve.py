@@ -35,6 +35,9 @@ def main() -> None:
         with app.app_context():
             do_reset_presence()
             db.session.commit()
+    from facilitator.jobs import start_jobs
+
+    start_jobs(app)  # breakout warnings and ends; every process runs it, each step is claimed once
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     print(f"\n  Facilitator is running: http://{host}:{port}/", flush=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 
+from . import state_breakouts
 from .access import Actor
 from .events import current_seqs, participant_stream
 from .extensions import db
@@ -47,6 +48,8 @@ def snapshot(meeting: Meeting, actor: Actor) -> dict:
         me = MeOut().dump(p)
         gate = p.rules_version_acked is None or p.removed_at is not None
         streams = [participant_stream(p.id)] if gate else ["meeting", participant_stream(p.id)]
+        if not gate:
+            streams += state_breakouts.participant_streams(p.id)
     snap: dict = {
         "meeting": MeetingOut().dump(meeting),
         "rules": rules_view(meeting),
@@ -69,6 +72,9 @@ def snapshot(meeting: Meeting, actor: Actor) -> dict:
             "queue": floor.queue_view(meeting),
             "balance": floor.balance_view(meeting.id),
         }
+    if not gate:
+        state_breakouts.add_to_snapshot(snap, meeting.id, facilitating=actor.facilitating,
+                                        participant_id=actor.participant_id)
     return snap
 
 
@@ -104,6 +110,8 @@ def apply_event(snap: dict, env: dict) -> dict:
         s["private"]["queue"] = data
     elif kind == ("balance", "updated"):
         s["private"]["balance"] = data
+    elif env["type"] in state_breakouts.TYPES:
+        state_breakouts.apply(s, env)
     else:
         raise LookupError(f"no reducer for {kind}")
     if env.get("seq") is not None:

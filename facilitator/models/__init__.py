@@ -1,12 +1,15 @@
 """Database models, one module per feature. Models hold data only: no emits, no request access."""
 from .accounts import ApiToken, User
 from .base import utcnow
+from .breakouts import BreakoutAssignment, BreakoutRoom, BreakoutRound, BreakoutStaff
+from .chat import ChatMessage, ChatMute, ChatSettings
 from .floor import GoRound, Hand, Turn
 from .meetings import CoFacilitator, EventStream, Meeting
 from .participants import Connection, Participant
 from .rules import GroundRule, RuleAck, RuleSet
 
 __all__ = [
+    "BreakoutAssignment", "BreakoutRoom", "BreakoutRound", "BreakoutStaff", "ChatMessage", "ChatMute", "ChatSettings",
     "ApiToken", "CoFacilitator", "Connection", "EventStream", "GoRound", "GroundRule", "Hand", "Meeting",
     "Participant", "RuleAck", "RuleSet", "Turn", "User", "utcnow",
 ]

@@ -1,5 +1,5 @@
 """Socket.IO: thin handlers that load a schema, call check_* and do_*, and return an ack."""
-from . import connection, floor, handlers  # noqa: F401  (registers the handlers)
+from . import breakouts, chat, connection, floor, handlers  # noqa: F401  (registers the handlers)
 from .registry import INBOUND, register
 
 

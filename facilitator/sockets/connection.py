@@ -16,6 +16,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from socketio.exceptions import ConnectionRefusedError
 
 from ..access import Actor, access_meeting, actor_for_participant, meeting_of, participant_for_token
+from ..actions.breakouts import room_id_of
 from ..actions.participants import do_connect, do_disconnect
 from ..errors import ActionError, Unauthenticated
 from ..extensions import db
@@ -78,7 +79,12 @@ def wanted_rooms(actor: Actor, participant) -> set[str]:
     if participant.removed_at is not None:
         return own
     entered = participant.rules_version_acked is not None
-    return own | ({f"meeting:{m}"} if entered else {f"meeting:{m}:gate"})
+    if not entered:
+        return own | {f"meeting:{m}:gate"}
+    # In a running breakout round: also their room (and only theirs); facilitators hear every
+    # room on their own stream instead (see actions/breakouts.py).
+    room_id = room_id_of(participant.id)
+    return own | {f"meeting:{m}"} | ({f"breakout:{room_id}"} if room_id is not None else set())
 
 
 def reconcile_rooms(actor: Actor, participant) -> None:

@@ -39,7 +39,9 @@ def participant(meeting_id: int, participant_id: int, role: str = "participant")
 
 
 def stream_kind(stream: str) -> str:
-    return "participant" if stream.startswith("p") and stream[1:].isdigit() else stream
+    if stream[:1] in ("p", "b") and stream[1:].isdigit():
+        return "participant" if stream[0] == "p" else "breakout"
+    return stream
 
 
 def declared_spec(type_: str, op: str, kind: str):
@@ -50,7 +52,7 @@ def declared_spec(type_: str, op: str, kind: str):
 
 def assert_envelope_matches_declaration(env: dict) -> None:
     """The event's data has exactly the fields its declared dump schema produces (what AsyncAPI documents)."""
-    kind = "participant" if env["stream"].startswith("p") and env["stream"][1:].isdigit() else env["stream"]
+    kind = stream_kind(env["stream"])
     spec = OUTBOUND.get((env["type"], env["op"], kind))
     assert spec is not None, env
     declared = {f.data_key or name for name, f in spec.schema().dump_fields.items()}
@@ -100,7 +102,7 @@ def verify_action(app, meeting_id: int, actors: list[Actor], action) -> list[dic
         for room, env in queued:
             s = env["stream"]
             expect = {"meeting": f"meeting:{meeting_id}", "facilitators": f"meeting:{meeting_id}:facilitators",
-                      "gate": f"meeting:{meeting_id}:gate"}.get(s, f"participant:{s[1:]}")
+                      "gate": f"meeting:{meeting_id}:gate"}.get(s, f"{stream_kind(s)}:{s[1:]}")
             assert room == expect
 
         db.session.remove()

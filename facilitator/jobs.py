@@ -1,0 +1,62 @@
+"""Timed jobs: warn breakout rooms before their end, and end rounds whose time is up.
+
+Every server process runs the same loop (`start_jobs`); that is safe because each step is
+claimed with a conditional UPDATE that exactly one process wins (see actions/breakouts.py), so
+a round is warned once and ended once however many processes try at the same moment. The loop
+uses only `socketio.start_background_task` and `socketio.sleep`, so it runs under eventlet,
+gevent or threads alike.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from .actions import breakouts
+from .extensions import db, socketio
+from .models import utcnow
+
+log = logging.getLogger(__name__)
+INTERVAL_SECONDS = 1.0
+
+
+def run_due_jobs(now: datetime | None = None) -> dict[str, list[int]]:
+    """One pass: send due warnings and end due rounds, each in its own transaction.
+
+    Returns the rounds this call warned and ended (the ones it won). Call inside an app context.
+    """
+    now = now or utcnow()
+    warn, end = breakouts.due_rounds(now)
+    # End the read before claiming: on SQLite, a transaction that read before another process
+    # wrote could not upgrade to a write; each claim must be the first statement of its own.
+    db.session.commit()
+    done: dict[str, list[int]] = {"warned": [], "ended": []}
+    for key, ids, step in (("ended", end, breakouts.end_if_due), ("warned", warn, breakouts.warn_if_due)):
+        for round_id in ids:
+            try:
+                if step(round_id, now):
+                    done[key].append(round_id)
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                log.exception("breakout job %s failed for round %s", key, round_id)
+    return done
+
+
+def _loop(app, interval: float) -> None:
+    while True:
+        try:
+            with app.app_context():
+                run_due_jobs()
+                db.session.remove()
+        except Exception:  # keep the loop alive: the next pass retries whatever is still due
+            log.exception("timed jobs pass failed")
+        socketio.sleep(interval)
+
+
+def start_jobs(app, interval: float | None = None):
+    """Start the jobs loop in this process (not under TESTING: tests call run_due_jobs directly)."""
+    if app.config.get("TESTING") or app.config.get("JOBS_DISABLED"):
+        return None
+    interval = interval or app.config.get("JOBS_INTERVAL_SECONDS", INTERVAL_SECONDS)
+    log.info("timed jobs every %ss", interval)
+    return socketio.start_background_task(_loop, app, interval)
