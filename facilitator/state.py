@@ -72,6 +72,17 @@ def snapshot(meeting: Meeting, actor: Actor) -> dict:
             "queue": floor.queue_view(meeting),
             "balance": floor.balance_view(meeting.id),
         }
+    from .actions import polls, signals
+
+    if not gate:
+        snap["polls"] = polls.public_polls(meeting.id)
+    if not actor.facilitating:
+        snap["my_votes"] = polls.my_votes(meeting.id, actor.participant_id)
+        snap["my_signals"] = signals.my_signals(meeting.id, actor.participant_id)
+        snap["support"] = signals.my_support(actor.participant_id)
+    if actor.facilitating:
+        snap["private"].update(polls=polls.private_polls(meeting.id), poll_templates=polls.templates(),
+                               signals=signals.signals_view(meeting.id), support=signals.support_list(meeting.id))
     if not gate:
         state_breakouts.add_to_snapshot(snap, meeting.id, facilitating=actor.facilitating,
                                         participant_id=actor.participant_id)
@@ -110,6 +121,29 @@ def apply_event(snap: dict, env: dict) -> dict:
         s["private"]["queue"] = data
     elif kind == ("balance", "updated"):
         s["private"]["balance"] = data
+    elif kind == ("poll", "upsert"):
+        s["polls"] = _upsert(s.get("polls", []), data)
+    elif kind == ("poll", "removed"):
+        s["polls"] = [i for i in s.get("polls", []) if i["id"] != data["id"]]
+        if "my_votes" in s:
+            s["my_votes"] = [v for v in s["my_votes"] if v["poll_id"] != data["id"]]
+    elif kind == ("poll", "private"):
+        s["private"]["polls"] = _upsert(s["private"]["polls"], data)
+    elif kind == ("poll", "private_removed"):
+        s["private"]["polls"] = [i for i in s["private"]["polls"] if i["id"] != data["id"]]
+    elif kind == ("poll", "mine"):
+        votes = [v for v in s.get("my_votes", []) if v["poll_id"] != data["poll_id"]] + [data]
+        s["my_votes"] = sorted(votes, key=lambda v: v["poll_id"])
+    elif kind == ("reactions", "burst"):
+        pass  # momentary: shown for a moment, never part of the state
+    elif kind == ("signals", "updated"):
+        s["private"]["signals"] = data
+    elif kind == ("signals", "mine"):
+        s["my_signals"] = data
+    elif kind == ("support", "upsert"):
+        s["private"]["support"] = _upsert(s["private"]["support"], data)
+    elif kind == ("support", "mine"):
+        s["support"] = data
     elif env["type"] in state_breakouts.TYPES:
         state_breakouts.apply(s, env)
     else:

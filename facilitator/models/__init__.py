@@ -6,10 +6,13 @@ from .chat import ChatMessage, ChatMute, ChatSettings
 from .floor import GoRound, Hand, Turn
 from .meetings import CoFacilitator, EventStream, Meeting
 from .participants import Connection, Participant
+from .polls import Poll, PollBallot, PollOption, PollTextAnswer, PollVoter
 from .rules import GroundRule, RuleAck, RuleSet
+from .signals import Signal, SupportRequest
 
 __all__ = [
     "BreakoutAssignment", "BreakoutRoom", "BreakoutRound", "BreakoutStaff", "ChatMessage", "ChatMute", "ChatSettings",
     "ApiToken", "CoFacilitator", "Connection", "EventStream", "GoRound", "GroundRule", "Hand", "Meeting",
     "Participant", "RuleAck", "RuleSet", "Turn", "User", "utcnow",
+    "Poll", "PollBallot", "PollOption", "PollTextAnswer", "PollVoter", "Signal", "SupportRequest",
 ]

@@ -18,12 +18,13 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 def init_web(app: Flask) -> None:
-    from . import auth, join, meetings
+    from . import auth, join, meetings, polls
     from .api import blp, init_api
 
     app.register_blueprint(join.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(meetings.bp)
+    app.register_blueprint(polls.bp)  # poll CSV downloads
     csrf.exempt(blp)  # bearer tokens only; no cookies are read there
     init_api(app)
 

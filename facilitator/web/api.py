@@ -199,3 +199,6 @@ def init_api(app) -> Api:
     api.register_blueprint(blp)
     app.extensions["facilitator_api"] = api
     return api
+
+
+from . import polls as _polls  # noqa: F401  (adds the poll routes to blp; it imports from here)

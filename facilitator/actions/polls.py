@@ -1,0 +1,574 @@
+"""Polls: draft -> open -> closed (and open again), one vote each, results by role, CSV export.
+
+Who sees what. Facilitators see every poll (drafts too) with its results, always, and for named
+polls who answered what. Everyone inside sees open and closed polls; their results only when the
+poll is set to live results or once a facilitator publishes them.
+
+Anonymous means unlinkable (see models/polls.py for the storage). A vote writes the "has voted"
+row and the tallies in one transaction, with a unique key on (poll, participant) for one vote
+each; the tallies and texts of the whole poll are rewritten on every vote, so no write stamp or
+row order lines an answer up with a voter. Events about an anonymous poll carry aggregates only,
+and no one (facilitators included) is told *who* has voted: a live "who voted" list next to live
+counts would link each name to the count that just went up. SQL logging is silenced while a
+vote is handled, so a debug log cannot line a participant up with the answer written after.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import threading
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+
+from sqlalchemy import case, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..access import Actor, require_entered, require_facilitating
+from ..errors import Conflict, Invalid, NotAllowed, NotFound
+from ..events import declare, participant_stream, publish
+from ..extensions import db
+from ..models import (
+    Meeting,
+    Participant,
+    Poll,
+    PollBallot,
+    PollOption,
+    PollTextAnswer,
+    PollVoter,
+    utcnow,
+)
+from ..models.polls import TEXT_ANSWER_MAX
+from ..schemas.polls import (
+    MyVoteOut,
+    PollIdOut,
+    PollIn,
+    PollOut,
+    PollPrivateOut,
+    TemplateOut,
+)
+
+declare("poll", "upsert", ("meeting",), PollOut,
+        "A poll opened, closed, was published or hidden, or its visible results changed (aggregates only).")
+declare("poll", "removed", ("meeting",), PollIdOut, "A poll was deleted.")
+declare("poll", "private", ("facilitators",), PollPrivateOut,
+        "A poll (drafts too) changed, with its results, and for named polls who answered what.")
+declare("poll", "private_removed", ("facilitators",), PollIdOut, "A poll was deleted.")
+declare("poll", "mine", ("participant",), MyVoteOut,
+        "Your vote was recorded (for an anonymous poll only that you voted: the answer is not kept with you).")
+
+RUNNING = ("open", "live", "paused")
+MAX_POLLS = 200
+MAX_WORDS = 60
+
+CHECKINS: dict[str, dict] = {
+    "call": {"kind": "single", "question": "How is the call working for you?",
+             "options": ["Good", "Some problems", "Hard to follow"]},
+    "arriving": {"kind": "text", "question": "How are you arriving today?"},
+    "mood": {"kind": "rating", "question": "How is your mood right now?",
+             "scale": {"min": 1, "max": 5, "min_label": "Very low", "max_label": "Very good"}},
+}
+
+STOP_WORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "it's", "i'm", "i've", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "quite", "really", "same", "she", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "to", "too", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself"])
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+log = logging.getLogger(__name__)
+
+
+# ---- keeping votes out of the logs ----------------------------------------------------------
+
+_QUIET = threading.local()  # green-local once eventlet or gevent has patched threading
+
+
+class _QuietWhileVoting(logging.Filter):
+    """Drop SQL log records (statements, parameters, rows) from a request that is handling a vote."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(_QUIET, "depth", 0)
+
+
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_QuietWhileVoting())
+
+
+@contextmanager
+def quiet_sql():
+    """While a vote is handled, SQL logging (even at DEBUG) must not line a voter up with an answer."""
+    _QUIET.depth = getattr(_QUIET, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _QUIET.depth -= 1
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+def polls_of(meeting_id: int) -> list[Poll]:
+    return list(db.session.execute(
+        select(Poll).where(Poll.meeting_id == meeting_id).order_by(Poll.id)).scalars())
+
+
+def word_counts(texts: list[str]) -> list[dict]:
+    """Word frequencies for a word cloud: case-folded, stop words and one-letter words left out."""
+    words = Counter(w for t in texts for w in _WORD.findall(t.casefold())
+                    if len(w) > 1 and w not in STOP_WORDS)
+    return [{"word": w, "count": n} for w, n in sorted(words.items(), key=lambda i: (-i[1], i[0]))[:MAX_WORDS]]
+
+
+def _sorted_texts(texts) -> list[str]:
+    return sorted(texts, key=lambda t: (t.casefold(), t))
+
+
+def _ballots(poll: Poll) -> list[PollBallot]:
+    return list(db.session.execute(
+        select(PollBallot).where(PollBallot.poll_id == poll.id).order_by(PollBallot.participant_id)).scalars())
+
+
+def results(poll: Poll) -> dict:
+    """Aggregates only: voters, counts per option (and the mean of a scale), or texts and words."""
+    if poll.anonymous:
+        counts = {o.id: o.count for o in poll.options}
+        texts = list(db.session.execute(
+            select(PollTextAnswer.text).where(PollTextAnswer.poll_id == poll.id)).scalars())
+    else:
+        counts = {o.id: 0 for o in poll.options}
+        texts = []
+        for b in _ballots(poll):
+            for c in b.choices or []:
+                if c in counts:
+                    counts[c] += 1
+            if b.text is not None:
+                texts.append(b.text)
+    out = {"voters": poll.voters, "counts": [], "mean": None, "answers": [], "words": []}
+    if poll.kind == "text":
+        out["answers"] = _sorted_texts(texts)
+        out["words"] = word_counts(texts)
+        return out
+    out["counts"] = [{"option_id": o.id, "count": counts[o.id]} for o in poll.options]
+    if poll.kind == "rating":
+        n = sum(counts.values())
+        out["mean"] = round(sum(o.value * counts[o.id] for o in poll.options) / n, 2) if n else None
+    return out
+
+
+def results_visible(poll: Poll) -> bool:
+    """May everyone inside see the results now? (Facilitators always can.)"""
+    return poll.state != "draft" and (poll.visibility == "live" or poll.published_at is not None)
+
+
+def _definition(poll: Poll) -> dict:
+    scale = None
+    if poll.kind == "rating":
+        scale = {"min": poll.scale_min, "max": poll.scale_max, "min_label": poll.min_label,
+                 "max_label": poll.max_label}
+    return {
+        "id": poll.id, "kind": poll.kind, "question": poll.question, "anonymous": poll.anonymous,
+        "allow_change": poll.allow_change, "visibility": poll.visibility,
+        "published": poll.published_at is not None, "state": poll.state,
+        "options": [{"id": o.id, "label": o.label, "value": o.value} for o in poll.options],
+        "max_choices": poll.max_choices if poll.kind == "multiple" else (1 if poll.kind == "single" else None),
+        "scale": scale, "max_length": TEXT_ANSWER_MAX if poll.kind == "text" else None,
+        "template": poll.template, "opened_at": poll.opened_at, "closed_at": poll.closed_at,
+    }
+
+
+def public_view(poll: Poll) -> dict:
+    return PollOut().dump({**_definition(poll), "results": results(poll) if results_visible(poll) else None})
+
+
+def private_view(poll: Poll) -> dict:
+    return PollPrivateOut().dump(private_data(poll))
+
+
+def private_data(poll: Poll) -> dict:
+    """The facilitators' view, not yet dumped (for the REST API's response schema)."""
+    ballots = None
+    if not poll.anonymous:
+        names = _names(poll.meeting_id)
+        ballots = [{"participant_id": b.participant_id, "name": names.get(b.participant_id, "?"),
+                    "choices": b.choices or [], "text": b.text, "voted_at": b.voted_at, "changed_at": b.changed_at}
+                   for b in _ballots(poll)]
+    return {**_definition(poll), "results": results(poll), "created_at": poll.created_at,
+            "published_at": poll.published_at, "ballots": ballots}
+
+
+def _names(meeting_id: int) -> dict[int, str]:
+    return dict(db.session.execute(
+        select(Participant.id, Participant.display_name).where(Participant.meeting_id == meeting_id)).all())
+
+
+def public_polls(meeting_id: int) -> list[dict]:
+    return [public_view(p) for p in polls_of(meeting_id) if p.state != "draft"]
+
+
+def private_polls(meeting_id: int) -> list[dict]:
+    return [private_view(p) for p in polls_of(meeting_id)]
+
+
+def my_vote(poll: Poll, participant_id: int) -> dict | None:
+    """A participant's own vote: the answer for named polls, only `voted` for anonymous ones."""
+    if poll.anonymous:
+        voted = db.session.get(PollVoter, (poll.id, participant_id)) is not None
+        return MyVoteOut().dump({"poll_id": poll.id, "voted": True, "choices": None, "text": None}) if voted else None
+    b = db.session.get(PollBallot, (poll.id, participant_id))
+    if b is None:
+        return None
+    return MyVoteOut().dump({"poll_id": poll.id, "voted": True, "choices": b.choices or [], "text": b.text})
+
+
+def my_votes(meeting_id: int, participant_id: int) -> list[dict]:
+    out = []
+    for poll in polls_of(meeting_id):
+        if poll.state != "draft":
+            mine = my_vote(poll, participant_id)
+            if mine is not None:
+                out.append(mine)
+    return out
+
+
+def templates() -> list[dict]:
+    return [TemplateOut().dump({"key": k, "kind": t["kind"], "question": t["question"],
+                                "options": t.get("options", []), "scale": t.get("scale")})
+            for k, t in CHECKINS.items()]
+
+
+# ---- publishing ----------------------------------------------------------------------------
+
+def _publish(poll: Poll, *, public: bool = True) -> None:
+    """Facilitators always hear of a change; everyone inside when it is visible to them."""
+    publish(poll.meeting_id, "facilitators", "poll", "private", private_view(poll))
+    if public and poll.state != "draft":
+        publish(poll.meeting_id, "meeting", "poll", "upsert", public_view(poll))
+
+
+# ---- finding polls -------------------------------------------------------------------------
+
+def _poll(actor: Actor, poll_id: int) -> Poll:
+    """A poll of the actor's meeting (404 for other meetings', and for drafts to non-facilitators)."""
+    poll = db.session.get(Poll, poll_id)
+    if poll is None or poll.meeting_id != actor.meeting_id or (poll.state == "draft" and not actor.facilitating):
+        raise NotFound("No such poll in this session.")
+    return poll
+
+
+def _require_running(meeting: Meeting) -> None:
+    if meeting.state not in RUNNING:
+        raise Conflict("Polls can be opened while the session is open, live or paused.", code="not_running")
+
+
+# ---- creating and editing ------------------------------------------------------------------
+
+def check_create(actor: Actor, meeting: Meeting, *, launch: bool) -> None:
+    require_facilitating(actor)
+    if meeting.state == "ended":
+        raise Conflict("This session has ended.", code="meeting_ended")
+    if launch:
+        _require_running(meeting)
+    count = db.session.execute(select(db.func.count(Poll.id)).where(Poll.meeting_id == meeting.id)).scalar_one()
+    if count >= MAX_POLLS:
+        raise Conflict(f"A session can have at most {MAX_POLLS} polls.", code="too_many_polls")
+
+
+def _apply_definition(poll: Poll, data: dict) -> None:
+    poll.kind = data["kind"]
+    poll.question = data["question"]
+    poll.anonymous = data["anonymous"]
+    poll.allow_change = data["allow_change"] and not data["anonymous"]
+    poll.visibility = data["visibility"]
+    poll.max_choices = None
+    poll.scale_min = poll.scale_max = poll.min_label = poll.max_label = None
+    poll.options.clear()
+    db.session.flush()
+    if poll.kind in ("single", "multiple"):
+        for i, label in enumerate(data["options"]):
+            poll.options.append(PollOption(position=i, label=label, count=0))
+        if poll.kind == "multiple":
+            poll.max_choices = data.get("max_choices") or len(data["options"])
+    elif poll.kind == "rating":
+        scale = data.get("scale") or {"min": 1, "max": 5, "min_label": None, "max_label": None}
+        poll.scale_min, poll.scale_max = scale["min"], scale["max"]
+        poll.min_label, poll.max_label = scale.get("min_label"), scale.get("max_label")
+        for i, value in enumerate(range(scale["min"], scale["max"] + 1)):
+            poll.options.append(PollOption(position=i, label=str(value), value=value, count=0))
+    db.session.flush()
+
+
+def do_create(meeting: Meeting, data: dict, *, launch: bool = False, template: str | None = None) -> Poll:
+    """A draft, or (launch) an open poll everyone inside sees at once."""
+    poll = Poll(meeting_id=meeting.id, state="draft", voters=0, template=template, created_at=utcnow())
+    db.session.add(poll)
+    _apply_definition(poll, data)
+    if launch:
+        poll.state = "open"
+        poll.opened_at = utcnow()
+    db.session.flush()
+    _publish(poll)
+    return poll
+
+
+def check_update(actor: Actor, poll_id: int) -> Poll:
+    require_facilitating(actor)
+    poll = _poll(actor, poll_id)
+    if poll.state != "draft":
+        raise Conflict("Only a draft can be edited: people may already have seen or answered it.", code="not_draft")
+    return poll
+
+
+def do_update(poll: Poll, data: dict) -> Poll:
+    _apply_definition(poll, data)
+    _publish(poll)
+    return poll
+
+
+def check_delete(actor: Actor, poll_id: int) -> Poll:
+    require_facilitating(actor)
+    return _poll(actor, poll_id)
+
+
+def do_delete(poll: Poll) -> None:
+    """Delete a poll with its votes (a launched one disappears for everyone too)."""
+    was_public = poll.state != "draft"
+    mid, pid = poll.meeting_id, poll.id
+    db.session.delete(poll)
+    db.session.flush()
+    publish(mid, "facilitators", "poll", "private_removed", {"id": pid})
+    if was_public:
+        publish(mid, "meeting", "poll", "removed", {"id": pid})
+
+
+def check_checkin(actor: Actor, meeting: Meeting) -> None:
+    check_create(actor, meeting, launch=True)
+
+
+def checkin_definition(key: str, overrides: dict) -> dict:
+    """A check-in template as a poll definition (validated like any other)."""
+    t = CHECKINS[key]
+    return PollIn().load({**t, **{k: v for k, v in overrides.items() if k in ("anonymous", "visibility")}})
+
+
+def do_checkin(meeting: Meeting, key: str, overrides: dict | None = None) -> Poll:
+    """Launch a check-in poll in one step."""
+    return do_create(meeting, checkin_definition(key, overrides or {}), launch=True, template=key)
+
+
+# ---- lifecycle -----------------------------------------------------------------------------
+
+def check_open(actor: Actor, meeting: Meeting, poll_id: int) -> Poll:
+    require_facilitating(actor)
+    _require_running(meeting)
+    poll = _poll(actor, poll_id)
+    if poll.state == "open":
+        raise Conflict("This poll is already open.", code="already_open")
+    return poll
+
+
+def do_open(poll: Poll) -> None:
+    """Launch a draft, or re-open a closed poll (votes so far still count, one each)."""
+    poll.state = "open"
+    poll.opened_at = utcnow()
+    poll.closed_at = None
+    db.session.flush()
+    _publish(poll)
+
+
+def check_close(actor: Actor, poll_id: int) -> Poll:
+    require_facilitating(actor)
+    poll = _poll(actor, poll_id)
+    if poll.state != "open":
+        raise Conflict("This poll is not open.", code="not_open")
+    return poll
+
+
+def do_close(poll: Poll) -> None:
+    poll.state = "closed"
+    poll.closed_at = utcnow()
+    db.session.flush()
+    _publish(poll)
+
+
+def check_publish(actor: Actor, poll_id: int, published: bool) -> Poll:
+    require_facilitating(actor)
+    poll = _poll(actor, poll_id)
+    if poll.state == "draft":
+        raise Conflict("Launch the poll before publishing its results.", code="not_launched")
+    if (poll.published_at is not None) == published:
+        raise Conflict("The results are already " + ("published." if published else "hidden."), code="no_change")
+    return poll
+
+
+def do_publish(poll: Poll, published: bool) -> None:
+    """Show the results to everyone inside (or hide them again)."""
+    poll.published_at = utcnow() if published else None
+    db.session.flush()
+    _publish(poll)
+
+
+# ---- voting --------------------------------------------------------------------------------
+
+def _has_voted(poll: Poll, participant_id: int) -> bool:
+    model = PollVoter if poll.anonymous else PollBallot
+    return db.session.get(model, (poll.id, participant_id)) is not None
+
+
+def _answer(poll: Poll, data: dict) -> dict:
+    """The vote in stored form ({choices: [option ids]} or {text}), or a clear refusal."""
+    if poll.kind == "text":
+        if "text" not in data:
+            raise Invalid("This poll asks for a short text answer.", code="wrong_answer",
+                          fields={"text": ["Write a short answer."]})
+        return {"choices": [], "text": data["text"]}
+    if poll.kind == "rating":
+        if "value" not in data:
+            raise Invalid("This poll asks for a point on the scale.", code="wrong_answer",
+                          fields={"value": ["Choose a point on the scale."]})
+        option = next((o for o in poll.options if o.value == data["value"]), None)
+        if option is None:
+            raise Invalid(f"Choose a point from {poll.scale_min} to {poll.scale_max}.", code="out_of_range",
+                          fields={"value": [f"Must be from {poll.scale_min} to {poll.scale_max}."]})
+        return {"choices": [option.id], "text": None}
+    if "choices" not in data:
+        raise Invalid("This poll asks you to choose from its options.", code="wrong_answer",
+                      fields={"choices": ["Choose from the options."]})
+    position = {o.id: o.position for o in poll.options}
+    if any(c not in position for c in data["choices"]):
+        raise Invalid("That is not one of this poll's options.", code="unknown_option",
+                      fields={"choices": ["Choose from this poll's options."]})
+    limit = 1 if poll.kind == "single" else (poll.max_choices or len(position))
+    if len(data["choices"]) > limit:
+        raise Invalid(f"Choose at most {limit}.", code="too_many_choices",
+                      fields={"choices": [f"Choose at most {limit}."]})
+    return {"choices": sorted(data["choices"], key=position.__getitem__), "text": None}
+
+
+def check_vote(actor: Actor, meeting: Meeting, poll_id: int, data: dict) -> tuple[Participant, Poll, dict]:
+    if actor.facilitating:
+        raise Conflict("Facilitators run polls; participants vote.", code="not_participant")
+    p = require_entered(actor, meeting)
+    if p.role == "observer":
+        raise NotAllowed("Observers watch without voting.", code="observer")
+    poll = _poll(actor, poll_id)
+    if poll.state != "open":
+        raise Conflict("This poll is closed.", code="poll_closed")
+    answer = _answer(poll, data)
+    if _has_voted(poll, p.id) and not (poll.allow_change and not poll.anonymous):
+        raise Conflict("You have already voted in this poll.", code="already_voted")
+    return p, poll, answer
+
+
+def _lock_open(poll: Poll, *, new_voter: bool) -> None:
+    """Take the poll's row (votes on one poll queue here) and count the voter, if it is still open."""
+    stmt = (update(Poll).where(Poll.id == poll.id, Poll.state == "open")
+            .values(voters=Poll.voters + (1 if new_voter else 0))
+            .execution_options(synchronize_session=False))
+    if db.session.execute(stmt).rowcount != 1:
+        raise Conflict("This poll has just closed.", code="poll_closed")
+
+
+def _already_voted() -> Conflict:
+    return Conflict("You have already voted in this poll.", code="already_voted")
+
+
+def _tally(poll: Poll, answer: dict) -> None:
+    """Anonymous: add the answer to the poll's aggregates, rewriting all of them (see module doc)."""
+    if poll.kind == "text":
+        texts = list(db.session.execute(
+            select(PollTextAnswer.text).where(PollTextAnswer.poll_id == poll.id)).scalars())
+        texts.append(answer["text"])
+        db.session.execute(delete(PollTextAnswer).where(PollTextAnswer.poll_id == poll.id)
+                           .execution_options(synchronize_session=False))
+        rows = sorted(({"id": uuid.uuid4().hex, "poll_id": poll.id, "text": t} for t in texts),
+                      key=lambda r: r["id"])
+        db.session.execute(insert(PollTextAnswer), rows)
+        return
+    # Every option row of the poll is written, chosen or not, so none carries this vote's write stamp alone.
+    db.session.execute(
+        update(PollOption).where(PollOption.poll_id == poll.id)
+        .values(count=PollOption.count + case((PollOption.id.in_(answer["choices"]), 1), else_=0))
+        .execution_options(synchronize_session=False))
+
+
+def do_vote(meeting: Meeting, poll: Poll, p: Participant, answer: dict) -> bool:
+    """Record a vote (or, in a named poll that allows it, a changed vote). Returns whether it changed one.
+
+    One transaction: the voter row and the answer go in together or not at all. Two submits at
+    once meet the unique key on (poll, participant): the loser is refused with `already_voted`.
+    """
+    with quiet_sql():
+        changed = False
+        if poll.anonymous:
+            _lock_open(poll, new_voter=True)
+            db.session.add(PollVoter(poll_id=poll.id, participant_id=p.id))
+            try:
+                db.session.flush()
+            except IntegrityError:
+                raise _already_voted() from None
+            _tally(poll, answer)
+        else:
+            ballot = db.session.get(PollBallot, (poll.id, p.id))
+            if ballot is None:
+                _lock_open(poll, new_voter=True)
+                db.session.add(PollBallot(poll_id=poll.id, participant_id=p.id, choices=answer["choices"],
+                                          text=answer["text"], voted_at=utcnow()))
+                try:
+                    db.session.flush()
+                except IntegrityError:
+                    raise _already_voted() from None
+            else:
+                if not poll.allow_change:
+                    raise _already_voted()
+                if ballot.choices == answer["choices"] and ballot.text == answer["text"]:
+                    return False
+                _lock_open(poll, new_voter=False)
+                ballot.choices, ballot.text, ballot.changed_at = answer["choices"], answer["text"], utcnow()
+                changed = True
+        db.session.flush()
+        db.session.expire(poll)
+        for o in poll.options:
+            db.session.expire(o)
+        _publish(poll, public=results_visible(poll))
+        publish(meeting.id, participant_stream(p.id), "poll", "mine", my_vote(poll, p.id))
+    return changed
+
+
+# ---- export --------------------------------------------------------------------------------
+
+def check_export(actor: Actor, poll_id: int) -> Poll:
+    require_facilitating(actor)
+    return _poll(actor, poll_id)
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def poll_csv(poll: Poll) -> str:
+    """One poll as CSV rows `section,item,value`: the poll, counts or answers, words, named votes."""
+    res = results(poll)
+    labels = {o.id: o.label for o in poll.options}
+    rows: list[tuple] = [("section", "item", "value"),
+                         ("poll", "question", poll.question), ("poll", "kind", poll.kind),
+                         ("poll", "anonymous", "yes" if poll.anonymous else "no"), ("poll", "state", poll.state),
+                         ("poll", "voters", res["voters"])]
+    if poll.kind == "rating":
+        rows.append(("poll", "scale", f"{poll.scale_min}-{poll.scale_max}"))
+    for c in res["counts"]:
+        rows.append(("count", labels[c["option_id"]], c["count"]))
+    if res["mean"] is not None:
+        rows.append(("mean", "", res["mean"]))
+    for text in res["answers"]:
+        rows.append(("answer", "", text))
+    for w in res["words"]:
+        rows.append(("word", w["word"], w["count"]))
+    if not poll.anonymous:
+        names = _names(poll.meeting_id)
+        for b in _ballots(poll):
+            answer = b.text if poll.kind == "text" else "; ".join(labels.get(c, "?") for c in b.choices or [])
+            rows.append(("vote", names.get(b.participant_id, "?"), answer))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
