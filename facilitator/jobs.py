@@ -43,13 +43,17 @@ def run_due_jobs(now: datetime | None = None) -> dict[str, list[int]]:
 
 
 def _loop(app, interval: float) -> None:
+    last_failure = None
     while True:
         try:
             with app.app_context():
                 run_due_jobs()
-                db.session.remove()
-        except Exception:  # keep the loop alive: the next pass retries whatever is still due
-            log.exception("timed jobs pass failed")
+            last_failure = None
+        except Exception as exc:  # keep the loop alive: the next pass retries whatever is still due
+            # Once per kind of failure (a database that is down fails every second), not every pass.
+            if repr(exc) != last_failure:
+                log.exception("timed jobs pass failed (repeats are not logged)")
+            last_failure = repr(exc)
         socketio.sleep(interval)
 
 
