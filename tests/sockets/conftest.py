@@ -8,6 +8,7 @@ import pytest
 from facilitator.extensions import db
 from facilitator.models import CoFacilitator
 from tests.conftest import events
+from tests.unit.fastdb import app_fixture
 
 TRACE_MARKERS = ("Traceback", 'File "', ".py", "sqlalchemy", "werkzeug", "marshmallow", " object at 0x")
 
@@ -89,3 +90,9 @@ def _fast_password_hashing(monkeypatch):
     from tests.unit.support import cheap_hasher
 
     monkeypatch.setattr(accounts, "_hasher", cheap_hasher())
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The shared `app` fixture, on a copy of a schema built once (see tests/unit/fastdb.py)."""
+    yield from app_fixture(tmp_path)

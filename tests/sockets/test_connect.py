@@ -1,10 +1,10 @@
 """Connect: who may open a live connection, to which meeting, from which Origin."""
 from __future__ import annotations
 
-from facilitator import create_app
 from facilitator.extensions import db
 from facilitator.extensions import socketio as sio
 from facilitator.models import Connection, Participant
+from tests.unit.fastdb import close, fresh_app, schema_template
 from tests.unit.support import dump_db
 
 from .conftest import drain, received
@@ -104,14 +104,8 @@ def test_foreign_origin_is_refused_even_with_a_valid_token(app, live):
     assert ok.is_connected(), "the app's own origin is allowed"
 
 
-def test_allowed_origins_list_is_enforced(tmp_path, factory):
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'o.sqlite3'}",
-        "SOCKETIO_ASYNC_MODE": "threading", "SOCKETIO_MESSAGE_QUEUE": None, "WTF_CSRF_ENABLED": False,
-        "ALLOWED_ORIGINS": ["https://meet.example.org"], "SERVER_NAME": "localhost",
-    })
-    with app.app_context():
-        db.create_all()
+def test_allowed_origins_list_is_enforced(tmp_path):
+    app = fresh_app(tmp_path, schema_template(tmp_path.parent), ALLOWED_ORIGINS=["https://meet.example.org"])
     from tests.conftest import Factory
 
     f = Factory(app)
@@ -128,9 +122,7 @@ def test_allowed_origins_list_is_enforced(tmp_path, factory):
         for c in opened:
             if c.is_connected():
                 c.disconnect()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        close(app)
 
 
 def test_connect_marks_connected_and_facilitators_see_it(app, live):

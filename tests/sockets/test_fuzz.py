@@ -100,7 +100,7 @@ def test_arbitrary_json_as_a_participant_gets_a_clean_ack(app, live):
                 assert ack["ok"] is False, (name, args)
             assert me.is_connected() and bystander.is_connected(), name
 
-        _fuzz(name, _settings(name, 100, 30), one)
+        _fuzz(name, _settings(name, 100, 15), one)
         assert seen["errors"] > 0, f"{name}: the fuzzer reached the validation paths"
         if forbidden:
             assert dump_db(app) == before, f"{name} sent by a participant changed the database"
@@ -121,5 +121,5 @@ def test_arbitrary_json_as_a_facilitator_gets_a_clean_ack(app, live):
             assert not (ack["ok"] is False and ack["error"]["code"] == "internal"), (name, args, ack)
             assert fac.is_connected(), name
 
-        _fuzz(name, _settings(name, 50, 20), one)
+        _fuzz(name, _settings(name, 50, 10), one)
         fac.disconnect()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from facilitator.extensions import db
+from tests.unit.fastdb import app_fixture
 
 from .support import facilitator, participant
 
@@ -52,3 +53,9 @@ def _fast_password_hashing(monkeypatch):
     from tests.unit.support import cheap_hasher
 
     monkeypatch.setattr(accounts, "_hasher", cheap_hasher())
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The shared `app` fixture, on a copy of a schema built once (see tests/unit/fastdb.py)."""
+    yield from app_fixture(tmp_path)

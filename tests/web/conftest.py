@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from facilitator import create_app
 from facilitator.extensions import db
+from tests.unit.fastdb import app_fixture, close, fresh_app, schema_template
 
 
 @pytest.fixture(autouse=True)
@@ -17,22 +17,8 @@ def _fast_password_hashing(monkeypatch):
 
 
 def make_app(tmp_path, **overrides):
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'web.sqlite3'}",
-        "SOCKETIO_ASYNC_MODE": "threading",
-        "SOCKETIO_MESSAGE_QUEUE": None,
-        "WTF_CSRF_ENABLED": False,
-        "SIGNUP_ENABLED": True,
-        "ALLOWED_ORIGINS": None,
-        "SERVER_NAME": "localhost",
-        **overrides,
-    }
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
-    return app
+    """An app like the `app` fixture's, with some settings changed (on its own copied database)."""
+    return fresh_app(tmp_path, schema_template(tmp_path.parent), **overrides)
 
 
 @pytest.fixture
@@ -40,9 +26,7 @@ def csrf_app(tmp_path):
     """An app with CSRF protection on, as in production."""
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close(app)
 
 
 @pytest.fixture
@@ -73,3 +57,9 @@ def csrf_token_from(html: str) -> str:
 def logged_in(client) -> bool:
     with client.session_transaction() as s:
         return "_user_id" in s
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The shared `app` fixture, on a copy of a schema built once (see tests/unit/fastdb.py)."""
+    yield from app_fixture(tmp_path)
