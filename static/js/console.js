@@ -3,6 +3,10 @@ import { $, $$, h, show, announce, formatClock, formatTime, STATE_LABELS } from 
 import { Live } from "./live.js";
 import { renderRules } from "./rules-view.js";
 import { setupFloor } from "./console-floor.js";
+import { setupConsolePolls } from "./console-polls.js";
+import { setupConsoleSignals } from "./console-signals.js";
+import { setupConsoleBreakouts } from "./console-breakouts.js";
+import { setupConsoleChat } from "./console-chat.js";
 
 const root = $("#console");
 const live = new Live({ meeting_id: Number(root.dataset.meetingId) });
@@ -41,6 +45,7 @@ live.onChange((snap, env) => {
   renderRulesPanel(snap);
 });
 setupFloor(live);
+for (const setup of [setupConsolePolls, setupConsoleSignals, setupConsoleBreakouts, setupConsoleChat]) setup(live);
 
 function renderState(snap) {
   const m = snap.meeting;

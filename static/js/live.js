@@ -1,6 +1,7 @@
 // The live connection: Socket.IO with acknowledged calls, per-stream sequence numbers,
 // and a full resync on any gap or reconnect. `applyEvent` mirrors facilitator/state.py.
 import { io } from "/static/vendor/socket.io.esm.min.js";
+import { BREAKOUT_TYPES, applyBreakoutEvent } from "./state-breakouts.js";
 
 const CALL_TIMEOUT_MS = 10000;
 
@@ -26,7 +27,27 @@ export function applyEvent(snap, env) {
     case "hand.updated": s.hand = data; break;
     case "queue.updated": s.private.queue = data; break;
     case "balance.updated": s.private.balance = data; break;
-    default: return null; // unknown to this client version: resync
+    case "poll.upsert": s.polls = upsert(s.polls, data); break;
+    case "poll.removed":
+      s.polls = (s.polls || []).filter((i) => i.id !== data.id);
+      if (s.my_votes) s.my_votes = s.my_votes.filter((v) => v.poll_id !== data.id);
+      break;
+    case "poll.private": s.private.polls = upsert(s.private.polls, data); break;
+    case "poll.private_removed": s.private.polls = s.private.polls.filter((i) => i.id !== data.id); break;
+    case "poll.mine":
+      s.my_votes = [...(s.my_votes || []).filter((v) => v.poll_id !== data.poll_id), data].sort((a, b) => a.poll_id - b.poll_id);
+      break;
+    case "reactions.burst": break; // momentary: shown for a moment, never part of the state
+    case "signals.updated": s.private.signals = data; break;
+    case "signals.mine": s.my_signals = data; break;
+    case "support.upsert": s.private.support = upsert(s.private.support, data); break;
+    case "support.mine": s.support = data; break;
+    default:
+      if (BREAKOUT_TYPES.includes(type)) {
+        if (!applyBreakoutEvent(s, env)) return null;
+        break;
+      }
+      return null; // unknown to this client version: resync
   }
   if (env.seq !== null && env.seq !== undefined) s.seq[env.stream] = env.seq;
   return s;

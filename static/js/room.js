@@ -4,6 +4,10 @@ import { Live } from "./live.js";
 import { loadIdentity, forgetIdentity } from "./identity.js";
 import { renderRules } from "./rules-view.js";
 import { KIND_LABELS, ordinal, secondsSince, secondsUntil } from "./floor-view.js";
+import { setupRoomPolls } from "./room-polls.js";
+import { setupRoomSignals } from "./room-signals.js";
+import { setupRoomBreakout } from "./room-breakout.js";
+import { setupRoomChat } from "./room-chat.js";
 
 const root = $("#room");
 const code = root.dataset.code;
@@ -51,6 +55,8 @@ if (!identity) {
   });
 
   live.onChange((snap, env) => render(snap, env));
+  // Feature panels inside the room; each draws itself from the same live snapshot.
+  for (const setup of [setupRoomPolls, setupRoomSignals, setupRoomBreakout, setupRoomChat]) setup(live);
 
   function render(snap, env) {
     const { meeting, rules, me } = snap;

@@ -1,0 +1,2 @@
+// Filled in with its feature.
+export function setupConsoleSignals(live) {}

@@ -1,0 +1,2 @@
+// Filled in with its feature.
+export function setupRoomChat(live) {}
