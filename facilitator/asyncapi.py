@@ -25,7 +25,7 @@ def _json_schema(conv, schema_cls) -> dict:
 
 
 def document() -> dict:
-    conv, _ = _converter()
+    conv, apispec = _converter()
     error_ack = _json_schema(conv, ErrorAck)
     channels: dict = {}
     operations: dict = {}
@@ -104,7 +104,8 @@ def document() -> dict:
         "defaultContentType": "application/json",
         "channels": channels,
         "operations": operations,
-        "components": {"messages": messages},
+        # Nested schemas are referenced as #/components/schemas/<Name>; the converter registered them.
+        "components": {"messages": messages, "schemas": apispec.to_dict().get("components", {}).get("schemas", {})},
     }
 
 
