@@ -23,7 +23,7 @@ JSON = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**64)
     | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
-    max_leaves=12,
+    max_leaves=8,
 )
 
 
@@ -100,7 +100,7 @@ def test_arbitrary_json_as_a_participant_gets_a_clean_ack(app, live):
                 assert ack["ok"] is False, (name, args)
             assert me.is_connected() and bystander.is_connected(), name
 
-        _fuzz(name, _settings(name, 100, 15), one)
+        _fuzz(name, _settings(name, 100, 10), one)
         assert seen["errors"] > 0, f"{name}: the fuzzer reached the validation paths"
         if forbidden:
             assert dump_db(app) == before, f"{name} sent by a participant changed the database"
@@ -121,5 +121,5 @@ def test_arbitrary_json_as_a_facilitator_gets_a_clean_ack(app, live):
             assert not (ack["ok"] is False and ack["error"]["code"] == "internal"), (name, args, ack)
             assert fac.is_connected(), name
 
-        _fuzz(name, _settings(name, 50, 10), one)
+        _fuzz(name, _settings(name, 40, 8), one)
         fac.disconnect()
