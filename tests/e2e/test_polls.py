@@ -1,0 +1,91 @@
+"""Polls and signals in Chromium: a rating poll launched, answered by two people, shared, and
+seen as a chart by both; "need a break" and the private support signal reach the console."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .test_floor import enter
+from .test_join_flow import create_session, sign_in
+
+pytestmark = pytest.mark.e2e
+SHOTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+def test_rating_poll_published_to_everyone(new_context, live_server):
+    fac = new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    sign_in(fac, live_server)
+    create_session(fac, "Poll group")
+    fac.get_by_role("button", name="Start now").click()
+    code = fac.locator("#join-code").inner_text()
+    pia = enter(new_context(viewport={"width": 360, "height": 740}, is_mobile=True), code, "Pia")
+    quinn = enter(new_context(), code, "Quinn")
+
+    fac.locator("#polls-admin summary").click()
+    fac.get_by_label("Question").fill("How useful was today?")
+    fac.get_by_label("Kind").select_option("rating")
+    fac.get_by_role("button", name="Launch now").click()
+
+    # Voters are told before voting that the poll is anonymous.
+    for page in (pia, quinn):
+        expect(page.locator(".poll-card.open")).to_contain_text("How useful was today?")
+        expect(page.locator(".poll-card.open")).to_contain_text("Anonymous: nobody, not even the facilitators")
+    pia.locator(".rating-point", has_text="4").click()
+    pia.get_by_role("button", name="Send my answer").click()
+    expect(pia.locator(".poll-card")).to_contain_text("Your answer is in.")
+    expect(pia.locator(".poll-card")).to_contain_text("Results will be shown when the facilitator shares them.")
+    quinn.locator(".rating-point", has_text="2").click()
+    quinn.get_by_role("button", name="Send my answer").click()
+    expect(quinn.locator(".poll-card")).to_contain_text("Your answer is in.")
+
+    # The facilitator sees the results at once; participants only after sharing.
+    admin = fac.locator("#poll-admin-list .poll-admin").first
+    expect(admin).to_contain_text("2 answers")
+    expect(admin).to_contain_text("Average: 3.0 out of 5")
+    expect(pia.locator(".results-table")).to_have_count(0)
+    admin.get_by_role("button", name="Share results").click()
+    for page in (pia, quinn):
+        expect(page.locator(".poll-card .results-table")).to_be_visible()
+        expect(page.locator(".poll-card")).to_contain_text("Average: 3.0 out of 5")
+        expect(page.locator(".poll-card .results-table tr", has_text="4")).to_contain_text("1 (50%)")
+
+    # A second voter's details are never shown for an anonymous poll.
+    expect(admin).not_to_contain_text("Who answered what")
+    SHOTS.mkdir(exist_ok=True)
+    pia.screenshot(path=str(SHOTS / "participant-poll.png"), full_page=True)
+
+
+def test_need_a_break_and_private_support(new_context, live_server):
+    fac = new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    sign_in(fac, live_server)
+    create_session(fac, "Signals group")
+    fac.get_by_role("button", name="Start now").click()
+    code = fac.locator("#join-code").inner_text()
+    rae = enter(new_context(), code, "Rae")
+    sol = enter(new_context(), code, "Sol")
+
+    rae.get_by_role("button", name="I need a break").click()
+    expect(rae.get_by_role("button", name="I need a break")).to_have_attribute("aria-pressed", "true")
+    expect(fac.locator("#break-count")).to_have_text("1")
+    expect(fac.locator("#signal-list")).to_contain_text("Rae")
+
+    sol.get_by_role("button", name="I need support").click()
+    expect(sol.locator("#support-state")).to_contain_text("Sent")
+    alert = fac.locator("#support-list .support-alert")
+    expect(alert).to_contain_text("Sol needs support")
+    # Nobody else can tell: Rae's page shows nothing of it.
+    expect(rae.locator("body")).not_to_contain_text("Sol needs support")
+    alert.get_by_role("button", name="Acknowledge").click()
+    expect(sol.locator("#support-state")).to_contain_text("A facilitator has seen your request")
+    expect(fac.locator("#support-list .support-alert")).to_have_count(0)
+
+    # The facilitator clears Rae's signal; her toggle turns off.
+    fac.locator("#signal-list li", has_text="Rae").get_by_role("button", name="Clear").click()
+    expect(rae.get_by_role("button", name="I need a break")).to_have_attribute("aria-pressed", "false")
+    expect(fac.locator("#break-count")).to_have_text("0")
+
+    # Reactions show briefly to everyone with counts.
+    rae.get_by_role("button", name="Clap").click()
+    expect(sol.locator("#reaction-burst")).to_contain_text("1")
