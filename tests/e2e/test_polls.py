@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from .test_accessibility import serious
 from .test_floor import enter
 from .test_join_flow import create_session, sign_in
 
@@ -32,6 +33,7 @@ def test_rating_poll_published_to_everyone(new_context, live_server):
     for page in (pia, quinn):
         expect(page.locator(".poll-card.open")).to_contain_text("How useful was today?")
         expect(page.locator(".poll-card.open")).to_contain_text("Anonymous: nobody, not even the facilitators")
+    assert serious(pia) == [], "participant with a poll open"
     pia.locator(".rating-point", has_text="4").click()
     pia.get_by_role("button", name="Send my answer").click()
     expect(pia.locator(".poll-card")).to_contain_text("Your answer is in.")
@@ -50,6 +52,9 @@ def test_rating_poll_published_to_everyone(new_context, live_server):
         expect(page.locator(".poll-card .results-table")).to_be_visible()
         expect(page.locator(".poll-card")).to_contain_text("Average: 3.0 out of 5")
         expect(page.locator(".poll-card .results-table tr", has_text="4")).to_contain_text("1 (50%)")
+
+    assert serious(pia) == [], "participant seeing shared results"
+    assert serious(fac) == [], "console with a poll"
 
     # A second voter's details are never shown for an anonymous poll.
     expect(admin).not_to_contain_text("Who answered what")
@@ -75,6 +80,7 @@ def test_need_a_break_and_private_support(new_context, live_server):
     expect(sol.locator("#support-state")).to_contain_text("Sent")
     alert = fac.locator("#support-list .support-alert")
     expect(alert).to_contain_text("Sol needs support")
+    assert serious(fac) == [], "console with a support request"
     # Nobody else can tell: Rae's page shows nothing of it.
     expect(rae.locator("body")).not_to_contain_text("Sol needs support")
     alert.get_by_role("button", name="Acknowledge").click()
