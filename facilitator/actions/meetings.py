@@ -109,6 +109,13 @@ def do_set_state(actor: Actor, meeting: Meeting, state: str) -> Meeting:
     meeting.state = state
     db.session.flush()
     publish_meeting(meeting)
+    if state == "ended":
+        # Nobody is left in a breakout room when the session is over.
+        from .breakouts import active_round, do_close
+
+        rnd = active_round(meeting.id)
+        if rnd is not None and rnd.state == "open":
+            do_close(meeting, rnd, now, reason="closed")
     return meeting
 
 

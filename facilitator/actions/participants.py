@@ -137,9 +137,11 @@ def do_remove(actor: Actor, p: Participant) -> Participant:
     db.session.flush()
     publish_person(p, public=False)
     release_floor(db.session.get(Meeting, p.meeting_id), p)
+    from .breakouts import release_breakout
     from .signals import release_signals
 
     release_signals(p)
+    release_breakout(db.session.get(Meeting, p.meeting_id), p)
     _close_connections(p)
     if was_on_roster:
         publish(p.meeting_id, "meeting", "roster", "removed", IdOut().dump(p))
