@@ -456,7 +456,7 @@ def test_goround_start_next_pass_stop(room, clock):
     f = room.floor()
     assert f["speaker"]["name"] == "Bo" and f["goround"]["index"] == 2
     assert f["goround"]["passes"] == [room.pids["Ann"]]
-    ann = [t for t in room.turns() if t.participant_id == room.pids["Ann"]][0]
+    ann = next(t for t in room.turns() if t.participant_id == room.pids["Ann"])
     assert ann.passed is True and ann.ended_at is not None
     assert of(envs, "meeting", "floor", "updated")[0]["data"]["goround"]["passes"] == [room.pids["Ann"]]
 
