@@ -55,6 +55,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Sign out for real: the login cookie is signed, not stored, so a copy of it would stay
+    valid; moving the account's session epoch on makes every copy (on any device) invalid."""
+    if current_user.is_authenticated:
+        current_user.session_epoch += 1
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("join.home"))
