@@ -1,2 +1,268 @@
-// Filled in with its feature.
-export function setupConsoleChat(live) {}
+// Chat, facilitator side: main chat, private conversations (one per participant, with replies),
+// the facilitators' back-channel, and every breakout room's chat (writable while the room runs,
+// readable after). Delete a message for everyone, switch chat off, mute one person.
+import { $, $$, h, show, announce } from "./dom.js";
+import { renderLog, setupChatForm } from "./room-chat.js";
+
+const TABS = ["main", "direct", "back", "rooms"];
+
+export function setupConsoleChat(live) {
+  const tabs = $$("#console-chat [role=tab]");
+  let tab = "main";
+  let directWho = null;   // participant id of the conversation shown
+  let roomWho = null;     // room id of the room chat shown
+  let seen = { direct: new Map(), rooms: new Map() }; // last message id read, per person / room
+  let primed = false;
+
+  // ---- tabs (arrow keys move between them, as the ARIA tabs pattern expects) ---------------
+  function selectTab(name, focus = false) {
+    tab = name;
+    for (const t of tabs) {
+      const on = t.dataset.tab === name;
+      t.setAttribute("aria-selected", on ? "true" : "false");
+      t.tabIndex = on ? 0 : -1;
+      show(document.getElementById(t.getAttribute("aria-controls")), on);
+      if (on && focus) t.focus();
+    }
+    if (live.snapshot) render(live.snapshot, null);
+  }
+  for (const t of tabs) {
+    t.addEventListener("click", () => selectTab(t.dataset.tab));
+    t.addEventListener("keydown", (e) => {
+      const i = TABS.indexOf(t.dataset.tab);
+      let next = null;
+      if (e.key === "ArrowRight") next = TABS[(i + 1) % TABS.length];
+      else if (e.key === "ArrowLeft") next = TABS[(i + TABS.length - 1) % TABS.length];
+      else if (e.key === "Home") next = TABS[0];
+      else if (e.key === "End") next = TABS[TABS.length - 1];
+      if (next) { e.preventDefault(); selectTab(next, true); }
+    });
+  }
+
+  // ---- sending ------------------------------------------------------------------------------
+  setupChatForm($("#cmain-form"), (text) => live.call("chat.send", { channel: "main", text }));
+  setupChatForm($("#cback-form"), (text) => live.call("chat.send", { channel: "backchannel", text }));
+  setupChatForm($("#cdirect-form"), (text) => (directWho
+    ? live.call("chat.send", { channel: "direct", participant_id: directWho, text })
+    : Promise.resolve({ ok: false, error: { code: "invalid", message: "Choose who to write to.", fields: {} } })));
+  setupChatForm($("#croom-form"), (text) => (roomWho
+    ? live.call("chat.send", { channel: "room", room_id: roomWho, text })
+    : Promise.resolve({ ok: false, error: { code: "invalid", message: "Choose a room.", fields: {} } })));
+
+  $("#cdirect-who").addEventListener("change", (e) => {
+    directWho = e.target.value ? Number(e.target.value) : null;
+    render(live.snapshot, null);
+  });
+  $("#croom-which").addEventListener("change", (e) => {
+    roomWho = e.target.value ? Number(e.target.value) : null;
+    render(live.snapshot, null);
+  });
+  document.addEventListener("facilitator:room-chat", (e) => {
+    roomWho = e.detail.roomId;
+    selectTab("rooms");
+    $("#croom-log").focus();
+  });
+
+  $("#chat-enabled").addEventListener("change", async (e) => {
+    const enabled = e.target.checked;
+    const ack = await live.call("chat.settings", { enabled });
+    if (!ack.ok) { e.target.checked = !enabled; announce(ack.error.message, { assertive: true }); return; }
+    announce(enabled ? "Chat is on for participants." : "Chat is off for participants. They can still write to you privately.");
+  });
+
+  // ---- moderating -----------------------------------------------------------------------------
+  async function remove(m, log) {
+    const preview = m.text.length > 60 ? `${m.text.slice(0, 60)}…` : m.text;
+    if (!window.confirm(`Delete this message from ${m.author.name} for everyone?\n\n${preview}`)) return;
+    const ack = await live.call("chat.delete", { message_id: m.id });
+    if (!ack.ok) { announce(ack.error.message, { assertive: true }); return; }
+    announce("Message deleted.");
+    log.focus();
+  }
+
+  async function mute(pid, name, muted) {
+    const ack = await live.call("chat.mute", { participant_id: pid, muted });
+    if (!ack.ok) { announce(ack.error.message, { assertive: true }); return; }
+    announce(muted ? `${name}'s chat is muted. They can still write to you privately.` : `${name} can chat again.`);
+  }
+
+  const isMuted = (pid) => live.snapshot.private.chat.muted.includes(pid);
+
+  function muteButton(pid, name) {
+    const button = h("button", { type: "button", class: "button small quiet", dataset: { mutes: pid },
+      onclick: () => mute(pid, name, !isMuted(pid)) });
+    labelMute(button, pid, name);
+    return button;
+  }
+
+  function labelMute(button, pid, name) {
+    const muted = isMuted(pid);
+    button.textContent = muted ? "Unmute" : "Mute";
+    button.setAttribute("aria-label", `${muted ? "Unmute" : "Mute"} ${name}'s chat`);
+  }
+
+  // Delete, and mute or unmute the writer: read at click time, so kept elements stay right.
+  function messageOptions(log) {
+    return {
+      actions: (m) => {
+        const buttons = [h("button", { type: "button", class: "button small quiet",
+          "aria-label": `Delete message from ${m.author.name}`, onclick: () => remove(m, log) }, "Delete")];
+        if (m.author.participant_id !== null && m.author.role === "participant") {
+          buttons.push(muteButton(m.author.participant_id, m.author.name));
+        }
+        return buttons;
+      },
+      update: (el) => {
+        const button = el.querySelector("[data-mutes]");
+        if (button) labelMute(button, Number(button.dataset.mutes), el.querySelector(".msg-author").textContent);
+      },
+    };
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------
+  function nameOf(snap, pid, messages) {
+    const person = snap.private.people.find((p) => p.id === pid);
+    if (person) return person.name;
+    const written = messages.find((m) => m.author.participant_id === pid);
+    return written ? written.author.name : `Participant ${pid}`;
+  }
+
+  function conversations(snap) {
+    const byPerson = new Map();
+    for (const m of snap.private.chat.direct) {
+      if (!byPerson.has(m.participant_id)) byPerson.set(m.participant_id, []);
+      byPerson.get(m.participant_id).push(m);
+    }
+    return byPerson;
+  }
+
+  function unreadFrom(messages, lastSeen) {
+    return messages.filter((m) => m.id > (lastSeen || 0) && m.author.participant_id !== null).length;
+  }
+
+  function renderDirect(snap) {
+    const byPerson = conversations(snap);
+    const latest = (pid) => { const list = byPerson.get(pid); return list[list.length - 1].id; };
+    const talked = [...byPerson.keys()].sort((a, b) => latest(b) - latest(a));
+    if (directWho === null && talked.length) directWho = talked[0];
+    const visible = tab === "direct";
+    if (visible && directWho !== null && byPerson.has(directWho)) seen.direct.set(directWho, latest(directWho));
+    const others = snap.private.people.filter((p) => p.role === "participant" && !p.removed && !byPerson.has(p.id));
+    const select = $("#cdirect-who");
+    const option = (pid, label) => h("option", { value: pid }, label);
+    select.replaceChildren(
+      h("option", { value: "" }, talked.length || others.length ? "Choose a person" : "Nobody to write to yet"),
+      talked.length ? h("optgroup", { label: "Conversations" }, talked.map((pid) => {
+        const messages = byPerson.get(pid);
+        const unread = unreadFrom(messages, seen.direct.get(pid));
+        return option(pid, `${nameOf(snap, pid, messages)} (${messages.length}${unread ? `, ${unread} new` : ""})`);
+      })) : null,
+      others.length ? h("optgroup", { label: "Start a conversation" }, others.map((p) => option(p.id, p.name))) : null);
+    select.value = directWho === null ? "" : String(directWho);
+    const messages = directWho === null ? [] : byPerson.get(directWho) || [];
+    const log = $("#cdirect-log");
+    renderLog(log, $("#cdirect-list"), $("#cdirect-empty"), messages, snap,
+      messageOptions(log));
+    show($("#cdirect-form"), directWho !== null);
+    $("#cdirect-label").textContent = directWho === null ? "Private reply"
+      : `Private message to ${nameOf(snap, directWho, messages)}`;
+    const unread = talked.reduce((n, pid) => n + unreadFrom(byPerson.get(pid), seen.direct.get(pid)), 0);
+    const badge = $("#ctab-direct-count");
+    badge.textContent = unread ? `${unread} new` : "";
+    show(badge, unread > 0);
+  }
+
+  function allRooms(snap) {
+    const out = [];
+    for (const rnd of snap.private.breakouts || []) {
+      for (const room of rnd.rooms) out.push({ ...room, round: rnd });
+    }
+    return out;
+  }
+
+  function renderRooms(snap) {
+    const rooms = allRooms(snap);
+    const mine = snap.me.user_id;
+    const shown = rooms.filter((r) => r.round.state !== "draft");
+    const visiting = shown.find((r) => r.round.state === "open" && r.staff.some((s) => s.user_id === mine));
+    if (roomWho === null || !shown.some((r) => r.id === roomWho)) {
+      const running = shown.filter((r) => r.round.state === "open");
+      roomWho = visiting ? visiting.id : running.length ? running[0].id : shown.length ? shown[shown.length - 1].id : null;
+    }
+    const byRoom = new Map();
+    for (const m of snap.private.chat.rooms) {
+      if (!byRoom.has(m.room_id)) byRoom.set(m.room_id, []);
+      byRoom.get(m.room_id).push(m);
+    }
+    const visible = tab === "rooms";
+    if (visible && roomWho !== null && byRoom.has(roomWho)) {
+      const list = byRoom.get(roomWho);
+      seen.rooms.set(roomWho, list[list.length - 1].id);
+    }
+    const select = $("#croom-which");
+    const rounds = (snap.private.breakouts || []).filter((r) => r.state !== "draft");
+    select.replaceChildren(...rounds.slice().reverse().map((rnd) => h("optgroup",
+      { label: rnd.state === "open" ? "Running now" : `Closed (opened ${new Date(rnd.opened_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })})` },
+      rnd.rooms.map((room) => {
+        const unread = unreadFrom(byRoom.get(room.id) || [], seen.rooms.get(room.id));
+        const flags = [];
+        if (rnd.state === "open" && room.help_at) flags.push("asks for help");
+        if (unread) flags.push(`${unread} new`);
+        return h("option", { value: room.id }, `${room.name}${flags.length ? ` (${flags.join(", ")})` : ""}`);
+      }))));
+    select.value = roomWho === null ? "" : String(roomWho);
+    show(select, shown.length > 0);
+    show($("label[for=croom-which]"), shown.length > 0);
+    show($("#croom-none"), shown.length === 0);
+    const room = shown.find((r) => r.id === roomWho);
+    const messages = room ? byRoom.get(room.id) || [] : [];
+    const log = $("#croom-log");
+    show(log, Boolean(room));
+    renderLog(log, $("#croom-list"), $("#croom-empty"), messages, snap, messageOptions(log));
+    const running = Boolean(room && room.round.state === "open");
+    show($("#croom-form"), running);
+    show($("#croom-closed"), Boolean(room) && !running);
+    if (room) $("label[for=croom-input]").textContent = `Message to ${room.name}`;
+    const unread = shown.filter((r) => r.round.state === "open")
+      .reduce((n, r) => n + unreadFrom(byRoom.get(r.id) || [], seen.rooms.get(r.id)), 0);
+    const badge = $("#ctab-rooms-count");
+    badge.textContent = unread ? `${unread} new` : "";
+    show(badge, unread > 0);
+  }
+
+  function renderMuted(snap) {
+    const muted = new Set(snap.private.chat.muted);
+    const people = snap.private.people.filter((p) => p.role === "participant" && !p.removed);
+    $("#chat-muted-count").textContent = muted.size ? `(${muted.size} muted)` : "";
+    const list = $("#chat-muted");
+    const focused = document.activeElement && list.contains(document.activeElement) ? document.activeElement.dataset.pid : null;
+    list.replaceChildren(...(people.length ? people.map((p) => h("li", { class: "chat-mute-item" },
+      h("span", { class: "person-name" }, p.name),
+      h("button", { type: "button", class: `button small${muted.has(p.id) ? " danger" : " quiet"}`, dataset: { pid: p.id },
+        "aria-pressed": muted.has(p.id) ? "true" : "false", "aria-label": `Mute ${p.name}'s chat`,
+        onclick: () => mute(p.id, p.name, !muted.has(p.id)) }, muted.has(p.id) ? "Muted" : "Mute")))
+      : [h("li", { class: "hint" }, "Nobody has joined yet.")]));
+    if (focused) { const again = $(`[data-pid="${focused}"]`, list); if (again) again.focus(); }
+  }
+
+  function render(snap, env) {
+    if (!snap || !snap.private || !snap.private.chat) return;
+    $("#chat-enabled").checked = snap.chat.enabled;
+    const mainLog = $("#cmain-log");
+    renderLog(mainLog, $("#cmain-list"), $("#cmain-empty"), snap.chat.main, snap, messageOptions(mainLog));
+    const backLog = $("#cback-log");
+    renderLog(backLog, $("#cback-list"), $("#cback-empty"), snap.private.chat.backchannel, snap,
+      messageOptions(backLog));
+    renderDirect(snap);
+    renderRooms(snap);
+    renderMuted(snap);
+    // Tell the facilitator about what arrives where they are not looking.
+    if (primed && env && env.type === "chat" && env.op === "posted" && env.stream === "facilitators") {
+      const m = env.data;
+      if (m.channel === "direct" && m.author.participant_id !== null) announce(`Private message from ${m.author.name}.`);
+    }
+    primed = true;
+  }
+
+  live.onChange((snap, env) => render(snap, env));
+}

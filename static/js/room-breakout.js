@@ -1,2 +1,227 @@
-// Filled in with its feature.
-export function setupRoomBreakout(live) {}
+// Breakout rooms, participant side. In a room: its name, who is in it, the time left (from the
+// stored deadline and server time), the warning before the end, the room's chat and an "ask for
+// help" toggle. In the main room while a round runs: its clock, and rooms to choose from when the
+// facilitator lets people choose. The main-room panels are hidden while in a room (a class on
+// #view-room, see breakouts.css).
+import { $, h, show, announce, formatClock, formatTime } from "./dom.js";
+import { renderLog, setupChatForm, writeBlock, roleLabel } from "./room-chat.js";
+
+const RETURN_REASONS = {
+  ended: "Time is up: you are back in the main room.",
+  closed: "The facilitator closed the breakout rooms: you are back in the main room.",
+  unassigned: "The facilitator brought you back to the main room.",
+};
+const ENTER_REASONS = {
+  opened: "Breakout rooms are open.",
+  moved: "The facilitator moved you.",
+  placed: "The facilitator placed you in a room.",
+  chose: "",
+};
+
+function secondsLeft(live, iso) {
+  return (Date.parse(iso) - (Date.now() + live.clockOffsetMs)) / 1000;
+}
+
+function minutesText(seconds) {
+  const minutes = Math.round(seconds / 60);
+  if (seconds < 90) return `${Math.max(0, Math.round(seconds))} seconds`;
+  return `${minutes} minutes`;
+}
+
+export function setupRoomBreakout(live) {
+  const view = $("#view-room");
+  const panel = $("#breakout");
+  const lobby = $("#breakout-lobby");
+  const helpButton = $("#breakout-help");
+  const helpError = $("#breakout-help-error");
+  const chat = { log: $("#room-chat-log"), list: $("#room-chat-list"), empty: $("#room-chat-empty"),
+    form: $("#room-chat-form"), note: $("#room-chat-note") };
+  const back = h("div", { class: "notice breakout-back", id: "breakout-back", hidden: true },
+    h("p", { id: "breakout-back-text" }),
+    h("button", { type: "button", class: "button small quiet", onclick: () => {
+      back.hidden = true;
+      $("#room-title").focus();
+    } }, "Dismiss"));
+  $(".room-head", view).after(back);
+
+  let roomId = null;          // the room shown, to notice entering, moving and leaving
+  let warnedKey = null;       // the warning already announced (round and when it was given)
+  let helpWas = null;
+
+  setupChatForm(chat.form, (text) => {
+    const b = live.snapshot && live.snapshot.breakout;
+    return live.call("chat.send", b ? { channel: "room", room_id: b.room.id, text } : { channel: "room", text });
+  });
+
+  helpButton.addEventListener("click", async () => {
+    const b = live.snapshot && live.snapshot.breakout;
+    if (!b) return;
+    const on = !b.help_at;
+    helpButton.disabled = true;
+    const ack = await live.call("breakout.help", { on });
+    helpButton.disabled = false;
+    helpError.hidden = ack.ok;
+    if (!ack.ok) { helpError.textContent = ack.error.message; return; }
+    announce(on ? "Help requested. A facilitator will come to your room." : "Help request withdrawn.");
+  });
+
+  async function choose(id, name, errorEl) {
+    const ack = await live.call("breakout.choose", { room_id: id });
+    errorEl.hidden = ack.ok;
+    if (!ack.ok) errorEl.textContent = ack.error.message;
+    else announce(`Going to ${name}…`);
+  }
+  $("#breakout-switch-go").addEventListener("click", () => {
+    const select = $("#breakout-switch-select");
+    if (!select.value) return;
+    choose(Number(select.value), select.selectedOptions[0].dataset.name, $("#breakout-switch-error"));
+  });
+
+  live.onChange((snap, env) => {
+    if (env && env.type === "breakout") {
+      // Apply, then `sync`: the server moves this connection into (or out of) the room's stream.
+      if (env.op === "assigned") {
+        const name = env.data.breakout ? env.data.breakout.room.name : "a breakout room";
+        announce(`${ENTER_REASONS[env.data.reason] || ""} You are now in ${name}.`.trim(), { assertive: true });
+        back.hidden = true;
+      } else if (env.op === "returned") {
+        const text = RETURN_REASONS[env.data.reason] || "You are back in the main room.";
+        $("#breakout-back-text").textContent = text;
+        back.hidden = false;
+        announce(text, { assertive: true });
+      }
+      live.sync();
+    }
+    if (snap.gate || !("breakout" in snap)) return;
+    render(snap, env);
+  });
+
+  function render(snap, env) {
+    const b = snap.breakout;
+    const inRoom = Boolean(b);
+    view.classList.toggle("in-breakout", inRoom);
+    show(panel, inRoom);
+    const round = snap.breakouts && snap.breakouts.round;
+    show(lobby, !inRoom && Boolean(round));
+    if (!inRoom) {
+      if (roomId !== null) {
+        const active = document.activeElement;
+        if (!active || active === document.body || panel.contains(active)) $("#room-title").focus();
+      }
+      roomId = null;
+      helpWas = null;
+      if (round) renderLobby(snap, round);
+      tick();
+      return;
+    }
+    if (round && round.id !== b.round.id) back.hidden = true;
+    $("#breakout-h").textContent = b.room.name;
+    $("#breakout-eyebrow").textContent = "You are in a breakout room";
+    $("#breakout-ends").textContent = `ends at ${formatTime(b.round.ends_at)}`;
+    renderMembers(snap, b);
+    renderHelp(b, env);
+    renderWarning(b);
+    renderLog(chat.log, chat.list, chat.empty, b.chat, snap);
+    const block = writeBlock(snap);
+    show(chat.form, !block);
+    show(chat.note, Boolean(block));
+    chat.note.textContent = block || "";
+    renderSwitch(snap, b, round);
+    if (b.room.id !== roomId) {
+      roomId = b.room.id;
+      back.hidden = true;
+      $("#breakout-h").focus();
+    }
+    tick();
+  }
+
+  function renderMembers(snap, b) {
+    const people = b.members.map((m) => h("li", { class: "person" },
+      h("span", { class: "person-name" }, m.name, m.id === snap.me.id ? " (you)" : ""),
+      m.role === "observer" ? h("span", { class: "badge observer" }, "Observer") : null,
+      m.group_tag ? h("span", { class: "tag" }, m.group_tag) : null));
+    const staff = b.staff.map((s) => h("li", { class: "person" },
+      h("span", { class: "person-name" }, s.name),
+      h("span", { class: "badge" }, `${roleLabel(s.role)}, visiting`)));
+    $("#breakout-members").replaceChildren(...people, ...staff);
+    $("#breakout-members-h").textContent = `In this room (${b.members.length})`;
+    const visiting = b.staff.map((s) => s.name);
+    $("#breakout-staff").textContent = visiting.length ? `${visiting.join(" and ")} ${visiting.length === 1 ? "is" : "are"} visiting this room.` : "";
+    show($("#breakout-staff"), visiting.length > 0);
+  }
+
+  function renderHelp(b, env) {
+    const on = Boolean(b.help_at);
+    helpButton.setAttribute("aria-pressed", on ? "true" : "false");
+    $(".toggle-label", helpButton).textContent = on ? "Help asked for" : "Ask for help";
+    $("#breakout-help-note").textContent = on
+      ? `A facilitator was asked to come at ${formatTime(b.help_at)}. Press again to withdraw the request.`
+      : "Calls a facilitator to this room. Everyone in the room sees that help was asked for.";
+    if (helpWas !== null && helpWas !== on && env && env.type === "room") {
+      announce(on ? "Someone in your room asked a facilitator for help." : "The help request for your room was answered.");
+    }
+    helpWas = on;
+  }
+
+  function renderWarning(b) {
+    const r = b.round;
+    const warned = Boolean(r.warned_at);
+    show($("#breakout-warning"), warned);
+    if (!warned) return;
+    const left = secondsLeft(live, r.ends_at);
+    const text = `This room closes at ${formatTime(r.ends_at)}, in about ${minutesText(left)}. Time to wrap up.`;
+    $("#breakout-warning-text").textContent = text;
+    const key = `${r.id}|${r.warned_at}`;
+    if (key !== warnedKey) {
+      warnedKey = key;
+      announce(text, { assertive: true });
+    }
+  }
+
+  function renderSwitch(snap, b, round) {
+    const open = Boolean(round && round.choosing) && snap.me.role !== "observer";
+    show($("#breakout-switch"), open);
+    if (!open) return;
+    const select = $("#breakout-switch-select");
+    const chosen = select.value;
+    const others = round.rooms.filter((r) => r.id !== b.room.id);
+    select.replaceChildren(...others.map((r) => h("option", { value: r.id, dataset: { name: r.name } },
+      `${r.name} (${r.count} ${r.count === 1 ? "person" : "people"})`)));
+    if (others.some((r) => String(r.id) === chosen)) select.value = chosen;
+    $("#breakout-switch-go").disabled = others.length === 0;
+  }
+
+  function renderLobby(snap, round) {
+    $("#breakout-lobby-ends").textContent = `left, until ${formatTime(round.ends_at)}`;
+    const choosing = round.choosing && snap.me.role !== "observer";
+    $("#breakout-lobby-h").textContent = choosing ? "Choose a breakout room" : "Breakout rooms are open";
+    $("#breakout-lobby-note").textContent = choosing
+      ? "Pick the room you would like to join. You can change rooms while choosing is open."
+      : "You are in the main room. A facilitator may place you in a room.";
+    const list = $("#breakout-choose");
+    show(list, choosing);
+    if (!choosing) { list.replaceChildren(); return; }
+    const err = $("#breakout-choose-error");
+    list.replaceChildren(...round.rooms.map((r) => h("li", { class: "choose-item" },
+      h("span", { class: "choose-name" }, r.name),
+      h("span", { class: "hint" }, `${r.count} ${r.count === 1 ? "person" : "people"}`),
+      h("button", { type: "button", class: "button small primary", "aria-label": `Join ${r.name}`,
+        onclick: () => choose(r.id, r.name, err) }, "Join"))));
+  }
+
+  function tick() {
+    const snap = live.snapshot;
+    if (!snap) return;
+    const b = snap.breakout;
+    const round = b ? b.round : snap.breakouts && snap.breakouts.round;
+    if (!round) return;
+    const left = secondsLeft(live, round.ends_at);
+    const clock = b ? $("#breakout-clock") : $("#breakout-lobby-clock");
+    clock.textContent = left > 0 ? formatClock(left) : "0:00";
+    if (b) {
+      $("#breakout-clock-box").classList.toggle("soon", Boolean(round.warned_at) || left <= 60);
+      if (left <= 0) $("#breakout-ends").textContent = "Time is up: returning to the main room…";
+    }
+  }
+  setInterval(tick, 1000);
+}
