@@ -211,7 +211,7 @@ export function setupConsoleBreakouts(live) {
     return h("article", { class: `bo-room${help ? " help" : ""}${visitingHere ? " here" : ""}`, "aria-labelledby": headId,
       dataset: { roomId: room.id } },
       h("div", { class: "bo-room-head" },
-        h("h3", { id: headId }, room.name, h("span", { class: "count" }, ` (${room.members.length})`)),
+        h("h3", { id: headId }, h("span", { class: "bo-room-name" }, room.name), h("span", { class: "count" }, ` (${room.members.length})`)),
         help ? h("span", { class: "badge help-badge" }, h("span", { "aria-hidden": "true" }, "✋ "), `Asks for help since ${formatTime(room.help_at)}`) : null,
         visitingHere ? h("span", { class: "badge here-badge" }, "You are here") : null),
       room.members.length
