@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
         app,
         async_mode=async_mode,
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        channel=app.config.get("SOCKETIO_CHANNEL", "facilitator"),
         cors_allowed_origins=app.config.get("ALLOWED_ORIGINS"),
         max_http_buffer_size=app.config["SOCKETIO_MAX_HTTP_BUFFER_SIZE"],
         ping_interval=app.config["SOCKETIO_PING_INTERVAL"],

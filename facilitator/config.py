@@ -46,6 +46,8 @@ def from_environment(instance_path: str, secret_given: bool = False) -> dict:
         "SECRET_KEY": env.get("SECRET_KEY") or (None if secret_given else instance_secret(instance_path)),
         "SQLALCHEMY_DATABASE_URI": db_url,
         "SOCKETIO_MESSAGE_QUEUE": env.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        # Several sites (or test runs) can share one Redis if each uses its own channel.
+        "SOCKETIO_CHANNEL": env.get("SOCKETIO_CHANNEL") or "facilitator",
         "ALLOWED_ORIGINS": _origins(env.get("ALLOWED_ORIGINS")),
         "FACILITATOR_ASYNC": env.get("FACILITATOR_ASYNC", "eventlet"),
         "SIGNUP_ENABLED": _bool(env.get("SIGNUP_ENABLED"), False),

@@ -297,6 +297,8 @@ def check_call(actor: Actor, meeting: Meeting, participant_id: int | None) -> Pa
         raise Conflict(f"{p.display_name} is no longer in the session.", code="removed")
     if p.role == "observer":
         raise Conflict("Observers do not take the floor.", code="observer")
+    if p.rules_version_acked is None:
+        raise Conflict(f"{p.display_name} is still reading the ground rules.", code="not_entered")
     return p
 
 
@@ -338,7 +340,7 @@ def check_goround_start(actor: Actor, meeting: Meeting, participant_ids: list[in
         raise Conflict("A go-round is already running.", code="goround_running")
     for pid in participant_ids:
         p = same_meeting(actor, pid)
-        if p.removed_at is not None or p.role == "observer":
+        if p.removed_at is not None or p.role == "observer" or p.rules_version_acked is None:
             raise Conflict(f"{p.display_name} cannot take part in a round.", code="not_eligible")
     return participant_ids
 

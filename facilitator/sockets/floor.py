@@ -67,7 +67,8 @@ def on_floor_next(actor: Actor, data: dict):
 
 
 @on("floor.call", ParticipantRefIn, "Give the floor to anyone: from the queue, or someone who just spoke up.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "removed", "observer", "goround_running", "not_live"))
+    roles=FACILITATORS, errors=("forbidden", "not_found", "removed", "observer", "not_entered", "goround_running",
+                                "not_live"))
 def on_floor_call(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = floor.check_call(actor, meeting, data["participant_id"])
