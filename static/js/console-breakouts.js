@@ -212,7 +212,7 @@ export function setupConsoleBreakouts(live) {
       dataset: { roomId: room.id } },
       h("div", { class: "bo-room-head" },
         h("h3", { id: headId }, h("span", { class: "bo-room-name" }, room.name), h("span", { class: "count" }, ` (${room.members.length})`)),
-        help ? h("span", { class: "badge help-badge" }, h("span", { "aria-hidden": "true" }, "✋ "), `Asks for help since ${formatTime(room.help_at)}`) : null,
+        help ? h("span", { class: "badge help-badge" }, `Asks for help since ${formatTime(room.help_at)}`) : null,
         visitingHere ? h("span", { class: "badge here-badge" }, "You are here") : null),
       room.members.length
         ? h("ul", { class: "bo-members", "aria-label": `People in ${room.name}` }, room.members.map((m) => personRow(rnd, m, room.id)))

@@ -307,3 +307,122 @@ def test_chat_main_private_backchannel_moderation(new_context, live_server):
     expect(box).to_have_value(re.compile(r"^burst \d$"))
     shot(gus, "participant-chat-360")
     shot(fac, "console-chat")
+
+
+# ---- the browser's reducer is the server's ---------------------------------------------------
+
+def _msg(i, channel, *, room_id=None, participant_id=None, author_pid=5, text=None):
+    return {"id": i, "channel": channel, "room_id": room_id, "participant_id": participant_id,
+            "author": {"participant_id": author_pid, "user_id": None if author_pid else 1,
+                       "name": "Ana" if author_pid else "Fran", "role": "participant" if author_pid else "facilitator"},
+            "kind": "message", "text": text or f"message {i}", "sent_at": "2025-01-01T10:00:00+00:00"}
+
+
+def _env(type_, op, stream, seq, data):
+    return {"type": type_, "op": op, "stream": stream, "seq": seq, "data": data}
+
+
+def _room_view(room_id, name, *, help_at=None, warned_at=None):
+    return {"round": {"id": 3, "opened_at": "2025-01-01T10:00:00+00:00", "ends_at": "2025-01-01T10:10:00+00:00",
+                      "warn_seconds": 120, "warned_at": warned_at},
+            "room": {"id": room_id, "name": name},
+            "members": [{"id": 5, "name": "Ana", "role": "participant", "group_tag": None}],
+            "staff": [], "help_at": help_at}
+
+
+def _participant_case():
+    snap = {"meeting": {"id": 1, "state": "live"}, "me": {"id": 5, "role": "participant"}, "gate": False,
+            "seq": {"meeting": 10, "p5": 3},
+            "chat": {"enabled": True, "main": [_msg(i, "main") for i in range(1, 201)], "muted": False, "direct": []},
+            "breakouts": {"round": None}, "breakout": None}
+    public = {"round": {"id": 3, "choosing": False, "opened_at": "2025-01-01T10:00:00+00:00",
+                        "ends_at": "2025-01-01T10:10:00+00:00", "warn_seconds": 120, "warned_at": None,
+                        "rooms": [{"id": 7, "name": "Room 1", "count": 1}]}}
+    assigned = {"breakout": {**_room_view(7, "Room 1"), "chat": [_msg(300, "room", room_id=7)]},
+                "stream": "b7", "seq": 4, "reason": "opened"}
+    moved = {"breakout": {**_room_view(9, "Room 2"), "chat": []}, "stream": "b9", "seq": 2, "reason": "moved"}
+    events = [
+        _env("chat", "posted", "meeting", 11, _msg(201, "main")),          # trims the oldest of 200
+        _env("breakouts", "updated", "meeting", 12, public),
+        _env("breakout", "assigned", "p5", 4, assigned),
+        _env("chat", "posted", "b7", 5, _msg(301, "room", room_id=7)),
+        _env("room", "updated", "b7", 6, _room_view(7, "Room 1", help_at="2025-01-01T10:02:00+00:00")),
+        _env("room", "warning", "b7", 7, _room_view(7, "Room 1", warned_at="2025-01-01T10:08:00+00:00")),
+        _env("chat", "deleted", "b7", 8, {"id": 300, "channel": "room", "room_id": 7, "participant_id": None}),
+        _env("chat", "posted", "p5", 5, _msg(302, "direct", participant_id=5)),
+        _env("chat", "posted", "p5", 6, _msg(303, "direct", participant_id=5, author_pid=None)),
+        _env("chat", "deleted", "p5", 7, {"id": 302, "channel": "direct", "room_id": None, "participant_id": 5}),
+        _env("chat", "settings", "meeting", 13, {"enabled": False}),
+        _env("chat", "me", "p5", 8, {"muted": True}),
+        _env("breakout", "assigned", "p5", 9, moved),                       # drops b7, follows b9
+        _env("room", "updated", "b7", 9, _room_view(7, "Room 1")),           # a late event of the room left
+        _env("chat", "posted", "b7", 10, _msg(304, "room", room_id=7)),     # ditto: not shown in Room 2
+        _env("chat", "deleted", "meeting", 14, {"id": 5, "channel": "main", "room_id": None, "participant_id": None}),
+        _env("breakout", "returned", "p5", 10, {"round_id": 3, "reason": "ended"}),
+    ]
+    return snap, events
+
+
+def _facilitator_case():
+    round_ = {"id": 3, "state": "draft", "mode": None, "choosing": False, "duration_seconds": 600, "warn_seconds": 120,
+              "created_at": "2025-01-01T10:00:00+00:00", "opened_at": None, "ends_at": None, "warned_at": None,
+              "closed_at": None, "close_reason": None,
+              "rooms": [{"id": 7, "position": 1, "name": "Room 1", "help_at": None, "members": [], "staff": []}]}
+    snap = {"meeting": {"id": 1, "state": "live"}, "me": {"role": "facilitator", "user_id": 1}, "gate": False,
+            "seq": {"meeting": 10, "facilitators": 20},
+            "chat": {"enabled": True, "main": []}, "breakouts": {"round": None},
+            "private": {"breakouts": [{**round_, "id": 1, "state": "closed"}],
+                        "chat": {"muted": [], "backchannel": [],
+                                 "direct": [_msg(i, "direct", participant_id=5) for i in range(1, 201)]
+                                 + [_msg(500, "direct", participant_id=6, author_pid=6)],
+                                 "rooms": [_msg(600, "room", room_id=7)]}}}
+    events = [
+        _env("breakouts", "round", "facilitators", 21, round_),
+        _env("breakouts", "round", "facilitators", 22, {**round_, "state": "open", "mode": "random"}),
+        _env("breakouts", "round", "facilitators", 23, {**round_, "id": 4}),
+        _env("breakouts", "discarded", "facilitators", 24, {"id": 4}),
+        _env("chat", "posted", "facilitators", 25, _msg(601, "direct", participant_id=5)),  # trims 5's only
+        _env("chat", "posted", "facilitators", 26, _msg(602, "backchannel", author_pid=None)),
+        _env("chat", "posted", "facilitators", 27, _msg(603, "room", room_id=7)),
+        _env("chat", "posted", "meeting", 11, _msg(604, "main")),
+        _env("chat", "deleted", "facilitators", 28, {"id": 600, "channel": "room", "room_id": 7, "participant_id": None}),
+        _env("chat", "deleted", "facilitators", 29, {"id": 500, "channel": "direct", "room_id": None, "participant_id": 6}),
+        _env("chat", "deleted", "facilitators", 30, {"id": 602, "channel": "backchannel", "room_id": None,
+                                                     "participant_id": None}),
+        _env("chat", "muted", "facilitators", 31, {"participant_ids": [5, 6]}),
+        _env("chat", "settings", "meeting", 12, {"enabled": False}),
+        _env("chat", "deleted", "meeting", 13, {"id": 604, "channel": "main", "room_id": None, "participant_id": None}),
+    ]
+    return snap, events
+
+
+def test_the_browser_reducer_mirrors_the_server_reducer(browser, live_server):
+    """static/js/live.js applyEvent (with state-breakouts.js) gives, event after event, exactly
+    the snapshot facilitator/state.py apply_event gives, for every breakout and chat event."""
+    from facilitator.state import apply_event
+
+    page = browser.new_page()
+    try:
+        page.goto(live_server.url("/"))
+        for snap, events in (_participant_case(), _facilitator_case()):
+            expected, steps = snap, []
+            for env in events:
+                expected = apply_event(expected, env)
+                steps.append(expected)
+            got = page.evaluate("""async ([snap, events]) => {
+                const { applyEvent } = await import('/static/js/live.js');
+                const out = [];
+                let s = snap;
+                for (const env of events) { s = applyEvent(s, env); out.push(s); if (s === null) break; }
+                return out;
+            }""", [snap, events])
+            for i, (want, have) in enumerate(zip(steps, got, strict=True)):
+                assert have == want, f"after event {i} {events[i]['type']}.{events[i]['op']} on {events[i]['stream']}"
+        # An event the client has no reducer for makes it resync (null), as the server's raises.
+        unknown = page.evaluate("""async () => {
+            const { applyEvent } = await import('/static/js/live.js');
+            return applyEvent({ seq: {}, chat: { main: [] } }, { type: 'chat', op: 'bogus', stream: 'meeting', seq: 1, data: {} });
+        }""")
+        assert unknown is None
+    finally:
+        page.close()
