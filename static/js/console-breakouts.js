@@ -182,7 +182,7 @@ export function setupConsoleBreakouts(live) {
     select.value = roomId === null ? "" : String(roomId);
     select.dataset.initial = select.value;
     const button = h("button", { type: "button", class: "button small", disabled: true,
-      dataset: { fkey: `mv-${person.id}` }, "aria-label": `Move ${person.name}` }, roomId === null ? "Place" : "Move");
+      dataset: { fkey: `mv-${person.id}` }, "aria-label": `Move ${person.name}` }, "Move");
     select.addEventListener("change", () => {
       button.disabled = select.value === (roomId === null ? "" : String(roomId));
     });
@@ -220,14 +220,14 @@ export function setupConsoleBreakouts(live) {
       room.staff.length ? h("p", { class: "hint" }, "Visiting: ", room.staff.map((s) => s.name).join(", ")) : null,
       running ? h("div", { class: "button-row" },
         help ? h("button", { type: "button", class: "button small primary", dataset: { fkey: `help-${room.id}` },
-          "aria-label": `Clear ${room.name}'s help request`,
+          "aria-label": `Clear help request: ${room.name}`,
           onclick: () => act("breakout.help_clear", { room_id: room.id }, `${room.name}'s help request cleared.`) }, "Clear help request") : null,
         visitingHere ? null : h("button", { type: "button", class: "button small", dataset: { fkey: `visit-${room.id}` },
           "aria-label": `Visit ${room.name}`,
           onclick: () => act("breakout.visit", { round_id: rnd.id, room_id: room.id }, `You are visiting ${room.name}.`)
             .then((ack) => { if (ack.ok) showRoomChat(room.id); }) }, "Visit"),
         h("button", { type: "button", class: "button small quiet", dataset: { fkey: `chat-${room.id}` },
-          "aria-label": `Read ${room.name}'s chat`, onclick: () => showRoomChat(room.id) }, "Read chat")) : null);
+          "aria-label": `Read chat: ${room.name}`, onclick: () => showRoomChat(room.id) }, "Read chat")) : null);
   }
 
   function eligible(snap) {
@@ -296,7 +296,7 @@ export function setupConsoleBreakouts(live) {
       h("p", {}, `${formatTime(r.opened_at)}–${formatTime(r.closed_at)}: ${plural(r.rooms.length, "room", "rooms")}, `
         + `${CLOSE_REASONS[r.close_reason] || r.close_reason}.`),
       h("div", { class: "button-row" }, r.rooms.map((room) => h("button", { type: "button", class: "button small quiet",
-        "aria-label": `Read ${room.name}'s chat (round at ${formatTime(r.opened_at)})`, onclick: () => showRoomChat(room.id) },
+        "aria-label": `${room.name} chat, round at ${formatTime(r.opened_at)}`, onclick: () => showRoomChat(room.id) },
         `${room.name} chat`))))));
   }
 

@@ -237,10 +237,11 @@ export function setupConsoleChat(live) {
     const list = $("#chat-muted");
     const focused = document.activeElement && list.contains(document.activeElement) ? document.activeElement.dataset.pid : null;
     list.replaceChildren(...(people.length ? people.map((p) => h("li", { class: "chat-mute-item" },
-      h("span", { class: "person-name" }, p.name),
-      h("button", { type: "button", class: `button small${muted.has(p.id) ? " danger" : " quiet"}`, dataset: { pid: p.id },
-        "aria-pressed": muted.has(p.id) ? "true" : "false", "aria-label": `Mute ${p.name}'s chat`,
-        onclick: () => mute(p.id, p.name, !muted.has(p.id)) }, muted.has(p.id) ? "Muted" : "Mute")))
+      h("span", { class: "bo-member-name" }, h("span", { class: "person-name" }, p.name),
+        muted.has(p.id) ? h("span", { class: "badge observer" }, "muted") : null),
+      h("button", { type: "button", class: "button small quiet", dataset: { pid: p.id },
+        "aria-label": `${muted.has(p.id) ? "Unmute" : "Mute"} ${p.name}'s chat`,
+        onclick: () => mute(p.id, p.name, !muted.has(p.id)) }, muted.has(p.id) ? "Unmute" : "Mute")))
       : [h("li", { class: "hint" }, "Nobody has joined yet.")]));
     if (focused) { const again = $(`[data-pid="${focused}"]`, list); if (again) again.focus(); }
   }

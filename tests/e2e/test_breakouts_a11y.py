@@ -95,9 +95,9 @@ def test_breakout_and_chat_states_have_no_serious_violations(new_context, live_s
     check("room, facilitator visiting", bo)
 
     # The warning: shorten until the end is 10 s to 2 min away, with the 2-minute warning due.
-    fac.get_by_role("button", name="Shorten by 1 minute").click()
-    fac.get_by_role("button", name="Shorten by 1 minute").click()
-    fac.get_by_role("button", name="Shorten by 1 minute").click()
+    fac.get_by_role("button", name="−1 min").click()
+    fac.get_by_role("button", name="−1 min").click()
+    fac.get_by_role("button", name="−1 min").click()
     expect(ari.locator("#breakout-warning")).to_be_visible(timeout=10_000)
     check("room, breakout room warned", ari)
 
