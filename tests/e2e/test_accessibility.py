@@ -13,6 +13,10 @@ AXE = Axe()
 
 
 def serious(page) -> list[str]:
+    # Audit the page as people see it: after its stylesheets have loaded (before that, the
+    # browser's default link colours on a dark canvas fail contrast, which is not our page).
+    page.wait_for_load_state("load")
+    page.wait_for_function("Array.from(document.styleSheets).some((s) => s.href && s.href.endsWith('app.css'))")
     results = AXE.run(page)
     found = []
     for v in results.response["violations"]:
