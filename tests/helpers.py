@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import uuid
+from contextlib import contextmanager
 
 import pytest
 
@@ -36,3 +38,26 @@ def needs_service(name: str) -> None:
     if in_ci():
         pytest.fail(message + " (CI=true: a missing service is a failure, not a skip)")
     pytest.skip(message)
+
+
+PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+
+
+@contextmanager
+def scratch_pg_database(prefix: str):
+    """A new, empty PostgreSQL database for one test (its URL), dropped afterwards."""
+    needs_service("postgresql")
+    import sqlalchemy as sa
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                 "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()

@@ -14,36 +14,16 @@ import pytest
 
 from facilitator.extensions import db
 from facilitator.models import Turn
-from facilitator.state import apply_event
 from tests.unit.support import dump_db
 
-from .conftest import drain, received
+from .mirror import Mirror as BaseMirror
 
 PRIVATE_TYPES = {"queue", "balance", "people"}
 
 
-class Mirror:
-    """A client and the state it would show: its snapshot with its events applied in order."""
+class Mirror(BaseMirror):
+    """The shared mirror, with what this feature's clients show."""
 
-    def __init__(self, live, client, name):
-        self.live, self.c, self.name = live, client, name
-        drain(client)
-        self.snap = live.call(client, "sync")["snapshot"]
-        self.log: list[dict] = []
-
-    def update(self) -> list[dict]:
-        got = received(self.c)
-        for e in got:
-            assert e["stream"] in self.snap["seq"], (self.name, "an event on a stream it should not hear", e)
-            assert e["seq"] == self.snap["seq"][e["stream"]] + 1, (self.name, "gap", e)
-            self.snap = apply_event(self.snap, e)
-        self.log += got
-        return got
-
-    def fresh(self) -> dict:
-        return self.live.call(self.c, "sync")["snapshot"]
-
-    # what the client would show
     @property
     def queue(self) -> list[str]:
         return [h["name"] for h in self.snap["private"]["queue"]["hands"]]

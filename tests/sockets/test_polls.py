@@ -12,33 +12,15 @@ import pytest
 
 from facilitator.extensions import db
 from facilitator.models import Poll
-from facilitator.state import apply_event
 
-from .conftest import drain, received
+from .mirror import Mirror as BaseMirror
 
 
-class Mirror:
-    def __init__(self, live, client, name):
-        self.live, self.c, self.name = live, client, name
-        drain(client)
-        self.snap = live.call(client, "sync")["snapshot"]
-        self.log: list[dict] = []
-
-    def update(self) -> list[dict]:
-        got = received(self.c)
-        for e in got:
-            assert e["stream"] in self.snap["seq"], (self.name, "a stream it should not hear", e)
-            assert e["seq"] == self.snap["seq"][e["stream"]] + 1, (self.name, "gap", e)
-            self.snap = apply_event(self.snap, e)
-        self.log += got
-        return got
+class Mirror(BaseMirror):
+    """The shared mirror, with what this feature's clients show."""
 
     def poll(self, poll_id) -> dict | None:
         return next((p for p in self.snap.get("polls", []) if p["id"] == poll_id), None)
-
-    def assert_fresh(self):
-        fresh = self.live.call(self.c, "sync")["snapshot"]
-        assert self.snap == fresh, self.name
 
 
 @pytest.fixture

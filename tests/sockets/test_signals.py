@@ -5,30 +5,9 @@ import time
 
 import pytest
 
-from facilitator.state import apply_event
 from tests.unit.support import dump_db
 
-from .conftest import drain, received
-
-
-class Mirror:
-    def __init__(self, live, client, name):
-        self.live, self.c, self.name = live, client, name
-        drain(client)
-        self.snap = live.call(client, "sync")["snapshot"]
-        self.log: list[dict] = []
-
-    def update(self) -> list[dict]:
-        got = received(self.c)
-        for e in got:
-            assert e["stream"] in self.snap["seq"], (self.name, "a stream it should not hear", e)
-            assert e["seq"] == self.snap["seq"][e["stream"]] + 1, (self.name, "gap", e)
-            self.snap = apply_event(self.snap, e)
-        self.log += got
-        return got
-
-    def assert_fresh(self):
-        assert self.snap == self.live.call(self.c, "sync")["snapshot"], self.name
+from .mirror import Mirror
 
 
 @pytest.fixture

@@ -7,11 +7,9 @@ Skipped locally without PostgreSQL on 127.0.0.1:5432; under CI=true a missing se
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from facilitator import create_app
 from facilitator.actions import breakouts as bo
@@ -24,37 +22,27 @@ from facilitator.jobs import run_due_jobs
 from facilitator.models import BreakoutRound, Meeting, User
 from facilitator.rule_templates import default_rules
 from facilitator.state import snapshot
-from tests.helpers import needs_service
+from tests.helpers import scratch_pg_database
 
 from .support import facilitator, participant
 
-PG_ADMIN = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 WORKERS = 4
 
 
 @pytest.fixture
 def pg_app():
-    needs_service("postgresql")
-    name = f"fac_breakouts_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SOCKETIO_ASYNC_MODE": "threading",
-                      "SOCKETIO_MESSAGE_QUEUE": None, "SERVER_NAME": "localhost",
-                      "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"})
-    try:
-        with app.app_context():
-            db.create_all()
-        yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                 "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with scratch_pg_database("fac_breakouts") as url:
+        app = create_app({"TESTING": True, "SECRET_KEY": "t", "SOCKETIO_ASYNC_MODE": "threading",
+                          "SOCKETIO_MESSAGE_QUEUE": None, "SERVER_NAME": "localhost",
+                          "SQLALCHEMY_DATABASE_URI": url})
+        try:
+            with app.app_context():
+                db.create_all()
+            yield app
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
 
 
 def _running_round(app, people=4):
