@@ -153,9 +153,8 @@ export function setupRoomBreakout(live) {
   function renderHelp(b, env) {
     const on = Boolean(b.help_at);
     helpButton.setAttribute("aria-pressed", on ? "true" : "false");
-    $(".toggle-label", helpButton).textContent = on ? "Help asked for" : "Ask for help";
     $("#breakout-help-note").textContent = on
-      ? `A facilitator was asked to come at ${formatTime(b.help_at)}. Press again to withdraw the request.`
+      ? `Help asked for at ${formatTime(b.help_at)}: a facilitator will come. Press again to withdraw the request.`
       : "Calls a facilitator to this room. Everyone in the room sees that help was asked for.";
     if (helpWas !== null && helpWas !== on && env && env.type === "room") {
       announce(on ? "Someone in your room asked a facilitator for help." : "The help request for your room was answered.");

@@ -39,7 +39,7 @@ def test_breakout_and_chat_states_have_no_serious_violations(new_context, live_s
     create_session(fac, f"Accessible rooms {scheme}", tags="Nursing, Medicine")
     fac.get_by_role("button", name="Start now").click()
     code = fac.locator("#join-code").inner_text()
-    phone = dict(color_scheme=scheme, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    phone = {"color_scheme": scheme, "viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
     ari = enter(new_context(**phone), code, "Ari", "Medicine")
     bo = enter(new_context(**phone), code, "Bo", "Nursing")
     expect(fac.locator("#people tr")).to_have_count(2)
