@@ -581,7 +581,7 @@ def do_open(meeting: Meeting, rnd: BreakoutRound, now: datetime | None = None) -
         people = _people_of(meeting.id)
         for a in assignments(rnd.id):
             p = people[a.participant_id]
-            if p.removed_at is not None:
+            if p.removed_at is not None or p.left_at is not None:
                 db.session.delete(a)
         rnd.state = "open"
         rnd.opened_at = now

@@ -36,3 +36,16 @@ def test_ending_the_session_closes_a_running_round_and_returns_everyone(app, fac
         assert bo.active_round(w.mid) is None or bo.active_round(w.mid).state == "closed"
     returned = {e["stream"] for e in events if (e["type"], e["op"]) == ("breakout", "returned")}
     assert returned == {f"p{pid}" for pid in w.pids.values()}
+
+
+def test_someone_who_left_on_purpose_is_not_sent_to_a_room(app, factory):
+    from facilitator.actions.participants import do_leave
+
+    w = make_world(app, factory)
+    rid, _ = w.create(2)
+    w.do(lambda m: bo.do_auto(m, bo.check_auto(w.fac, rid, "random"), "random"))
+    assert "Ann" in w.where(rid)
+    w.do(lambda m: do_leave(w.p("Ann")))
+    w.open(rid)
+    assert "Ann" not in w.where(rid)
+    assert set(w.where(rid)) == set(w.pids) - {"Ann"}
