@@ -83,6 +83,13 @@ def snapshot(meeting: Meeting, actor: Actor) -> dict:
     if actor.facilitating:
         snap["private"].update(polls=polls.private_polls(meeting.id), poll_templates=polls.templates(),
                                signals=signals.signals_view(meeting.id), support=signals.support_list(meeting.id))
+    from .actions import safety
+
+    if not actor.facilitating:
+        snap["my_contact"] = safety.my_contact(actor.participant_id)
+    if actor.facilitating:
+        snap["private"].update(drop_alerts=safety.open_alerts(meeting.id),
+                               contact_plans=safety.contact_plans(meeting.id))
     if not gate:
         state_breakouts.add_to_snapshot(snap, meeting.id, facilitating=actor.facilitating,
                                         participant_id=actor.participant_id)
@@ -144,6 +151,16 @@ def apply_event(snap: dict, env: dict) -> dict:
         s["private"]["support"] = _upsert(s["private"]["support"], data)
     elif kind == ("support", "mine"):
         s["support"] = data
+    elif kind == ("drop_alert", "upsert"):
+        alerts = _upsert(s["private"]["drop_alerts"], data)
+        s["private"]["drop_alerts"] = [a for a in alerts if a["open"]]
+    elif kind == ("contact_plan", "upsert"):
+        plans = [c for c in s["private"]["contact_plans"] if c["participant_id"] != data["participant_id"]]
+        if data["given"] is not None or data["plan"] is not None:
+            plans.append(data)
+        s["private"]["contact_plans"] = sorted(plans, key=lambda c: c["participant_id"])
+    elif kind == ("contact_plan", "mine"):
+        s["my_contact"] = data
     elif env["type"] in state_breakouts.TYPES:
         state_breakouts.apply(s, env)
     else:

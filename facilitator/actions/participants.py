@@ -54,6 +54,9 @@ def do_connect(meeting: Meeting, sid: str, worker: str, *, participant: Particip
     db.session.add(Connection(sid=sid, meeting_id=meeting.id, worker=worker,
                               participant_id=participant.id if participant else None, user_id=user_id))
     if participant is not None:
+        from .safety import resolve_drop_alerts
+
+        resolve_drop_alerts(participant)
         before = public_view(participant)
         participant.last_seen_at = utcnow()
         participant.left_at = None
@@ -64,8 +67,9 @@ def do_connect(meeting: Meeting, sid: str, worker: str, *, participant: Particip
     db.session.flush()
 
 
-def do_disconnect(sid: str) -> None:
-    """A connection closed. With none left, a participant who did not leave on purpose is `reconnecting`."""
+def do_disconnect(sid: str, reason: str | None = None) -> None:
+    """A connection closed. With none left, a participant who did not leave on purpose is `reconnecting`,
+    and if the connection was lost (`reason` from Socket.IO) facilitators get a drop alert."""
     conn = db.session.get(Connection, sid)
     if conn is None:
         return
@@ -85,6 +89,9 @@ def do_disconnect(sid: str) -> None:
         p.presence = "reconnecting"
         db.session.flush()
         publish_person(p, before=before)
+        from .safety import raise_drop_alert
+
+        raise_drop_alert(p, reason)
 
 
 def check_set_status(actor: Actor, data: dict) -> Participant:
@@ -142,6 +149,9 @@ def do_remove(actor: Actor, p: Participant) -> Participant:
 
     release_signals(p)
     release_breakout(db.session.get(Meeting, p.meeting_id), p)
+    from .safety import resolve_drop_alerts
+
+    resolve_drop_alerts(p)
     _close_connections(p)
     if was_on_roster:
         publish(p.meeting_id, "meeting", "roster", "removed", IdOut().dump(p))

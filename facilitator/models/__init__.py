@@ -8,6 +8,7 @@ from .meetings import CoFacilitator, EventStream, Meeting
 from .participants import Connection, Participant
 from .polls import Poll, PollBallot, PollOption, PollTextAnswer, PollVoter
 from .rules import GroundRule, RuleAck, RuleSet
+from .safety import ContactPlan, DropAlert
 from .signals import Signal, SupportRequest
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "ApiToken", "CoFacilitator", "Connection", "EventStream", "GoRound", "GroundRule", "Hand", "Meeting",
     "Participant", "RuleAck", "RuleSet", "Turn", "User", "utcnow",
     "Poll", "PollBallot", "PollOption", "PollTextAnswer", "PollVoter", "Signal", "SupportRequest",
+    "ContactPlan", "DropAlert",
 ]

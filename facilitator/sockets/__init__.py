@@ -1,6 +1,7 @@
 """Socket.IO: thin handlers that load a schema, call check_* and do_*, and return an ack."""
 from . import breakouts, chat, connection, floor, handlers  # noqa: F401  (registers the handlers)
 from . import polls, signals  # noqa: F401  (polls, reactions, standing and support signals)
+from . import safety  # noqa: F401  (drop alerts and contact plans)
 from .registry import INBOUND, register
 
 

@@ -125,7 +125,7 @@ def register_connection_handlers(socketio) -> None:
     def _disconnect(reason=None):
         ACTORS.pop(request.sid, None)
         try:
-            do_disconnect(request.sid)
+            do_disconnect(request.sid, reason if isinstance(reason, str) else None)
             db.session.commit()
         except Exception:
             db.session.rollback()

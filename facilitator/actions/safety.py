@@ -1,0 +1,192 @@
+"""Safeguarding: contact plans and drop alerts. Everything here reaches facilitators only.
+
+A drop alert is raised when a participant's last connection is lost (ping timeout, transport
+close or error) while they were in the meeting and had not left on purpose; a deliberate leave or
+a removal sets presence to `left` first, so it raises none. It resolves itself when the person
+connects again, and a facilitator can acknowledge it. Contact plans say how to reach someone
+whose connection dropped: the participant may give their own details (and sees only those), the
+facilitators keep their plan beside it. Nothing of either goes to the meeting stream.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..access import Actor, load_participant, require_facilitating, same_meeting
+from ..errors import Conflict, NotFound
+from ..events import declare, participant_stream, publish
+from ..extensions import db
+from ..models import ContactPlan, DropAlert, Meeting, Participant, User, utcnow
+from ..models.safety import UNEXPECTED_REASONS
+from ..schemas.safety import ContactPlanOut, DropAlertOut, MyContactOut
+
+declare("drop_alert", "upsert", ("facilitators",), DropAlertOut,
+        "A participant's connection dropped unexpectedly (alert!), they came back (resolved), or a facilitator "
+        "acknowledged it. Open alerts are those with `open` true.")
+declare("contact_plan", "upsert", ("facilitators",), ContactPlanOut,
+        "A participant's contact plan changed (an entry with neither `given` nor `plan` is gone).")
+declare("contact_plan", "mine", ("participant",), MyContactOut, "The contact details you gave changed.")
+
+ALERT_ON = ("open", "live", "paused")
+
+
+# ---- views ---------------------------------------------------------------------------------
+
+def _name(user_id: int | None) -> str | None:
+    user = db.session.get(User, user_id) if user_id else None
+    return user.display_name if user else None
+
+
+def alert_view(a: DropAlert) -> dict:
+    p = db.session.get(Participant, a.participant_id)
+    return DropAlertOut().dump({
+        "id": a.id, "participant_id": a.participant_id, "name": p.display_name, "reason": a.reason,
+        "dropped_at": a.dropped_at, "resolved_at": a.resolved_at, "acknowledged_at": a.acknowledged_at,
+        "acknowledged_by": _name(a.acknowledged_by),
+        "open": a.resolved_at is None and a.acknowledged_at is None})
+
+
+def open_alerts(meeting_id: int) -> list[dict]:
+    rows = db.session.execute(
+        select(DropAlert).where(DropAlert.meeting_id == meeting_id, DropAlert.resolved_at.is_(None),
+                                DropAlert.acknowledged_at.is_(None)).order_by(DropAlert.id)).scalars()
+    return [alert_view(a) for a in rows]
+
+
+def plan_view(c: ContactPlan) -> dict:
+    p = db.session.get(Participant, c.participant_id)
+    return ContactPlanOut().dump({
+        "participant_id": c.participant_id, "name": p.display_name, "given": c.given, "given_at": c.given_at,
+        "plan": c.plan, "plan_updated_at": c.plan_updated_at, "plan_updated_by": _name(c.plan_updated_by)})
+
+
+def contact_plans(meeting_id: int) -> list[dict]:
+    rows = db.session.execute(
+        select(ContactPlan).where(ContactPlan.meeting_id == meeting_id).order_by(ContactPlan.participant_id))
+    return [plan_view(c) for c in rows.scalars()]
+
+
+def _plan_of(participant_id: int) -> ContactPlan | None:
+    return db.session.execute(
+        select(ContactPlan).where(ContactPlan.participant_id == participant_id)).scalar_one_or_none()
+
+
+def my_contact(participant_id: int) -> dict:
+    """A participant's own details as they gave them: never the facilitators' plan."""
+    c = _plan_of(participant_id)
+    return MyContactOut().dump({"given": c.given if c else None, "given_at": c.given_at if c else None})
+
+
+# ---- drop alerts ---------------------------------------------------------------------------
+
+def _unresolved(participant_id: int) -> DropAlert | None:
+    return db.session.execute(
+        select(DropAlert).where(DropAlert.participant_id == participant_id, DropAlert.resolved_at.is_(None))
+    ).scalar_one_or_none()
+
+
+def raise_drop_alert(p: Participant, reason: str | None) -> DropAlert | None:
+    """Called when `p`'s last connection closed without a deliberate leave. Alerts only for an
+    unexpected loss of a participant (not an observer) who was inside a running meeting."""
+    if reason not in UNEXPECTED_REASONS or p.role != "participant" or p.removed_at is not None:
+        return None
+    if p.rules_version_acked is None:  # still reading the ground rules: never in the room
+        return None
+    meeting = db.session.get(Meeting, p.meeting_id)
+    if meeting is None or meeting.state not in ALERT_ON or _unresolved(p.id) is not None:
+        return None
+    alert = DropAlert(meeting_id=p.meeting_id, participant_id=p.id, reason=reason, dropped_at=utcnow())
+    db.session.add(alert)
+    db.session.flush()
+    publish(p.meeting_id, "facilitators", "drop_alert", "upsert", alert_view(alert))
+    return alert
+
+
+def resolve_drop_alerts(p: Participant) -> None:
+    """`p` is back (or was removed): their unresolved alert closes by itself."""
+    alert = _unresolved(p.id)
+    if alert is None:
+        return
+    alert.resolved_at = utcnow()
+    db.session.flush()
+    publish(p.meeting_id, "facilitators", "drop_alert", "upsert", alert_view(alert))
+
+
+def check_ack_drop_alert(actor: Actor, alert_id: int) -> DropAlert:
+    require_facilitating(actor)
+    alert = db.session.get(DropAlert, alert_id)
+    if alert is None or alert.meeting_id != actor.meeting_id:
+        raise NotFound("No such alert in this session.")
+    if alert.acknowledged_at is not None:
+        raise Conflict("A facilitator has already acknowledged this.", code="already_acknowledged")
+    if alert.resolved_at is not None:
+        raise Conflict("They are back already.", code="already_resolved")
+    return alert
+
+
+def do_ack_drop_alert(actor: Actor, alert: DropAlert) -> None:
+    alert.acknowledged_at = utcnow()
+    alert.acknowledged_by = actor.user_id
+    db.session.flush()
+    publish(alert.meeting_id, "facilitators", "drop_alert", "upsert", alert_view(alert))
+
+
+# ---- contact plans -------------------------------------------------------------------------
+
+def _publish_plan(c: ContactPlan, *, mine: bool) -> None:
+    view = plan_view(c)
+    mid, pid = c.meeting_id, c.participant_id
+    if c.given is None and c.plan is None:  # nothing left to keep
+        db.session.delete(c)
+        db.session.flush()
+    publish(mid, "facilitators", "contact_plan", "upsert", view)
+    if mine:
+        publish(mid, participant_stream(pid), "contact_plan", "mine", my_contact(pid))
+
+
+def _plan_for(p: Participant) -> ContactPlan:
+    c = _plan_of(p.id)
+    if c is None:
+        c = ContactPlan(meeting_id=p.meeting_id, participant_id=p.id)
+        db.session.add(c)
+    return c
+
+
+def check_set_plan(actor: Actor, participant_id: int) -> Participant:
+    require_facilitating(actor)
+    p = same_meeting(actor, participant_id)
+    if p.removed_at is not None:
+        raise Conflict("That person was removed.", code="removed")
+    return p
+
+
+def do_set_plan(actor: Actor, p: Participant, plan: str | None) -> None:
+    plan = plan or None
+    c = _plan_of(p.id)
+    if c is None and plan is None:
+        return
+    c = c or _plan_for(p)
+    if c.plan == plan:
+        return
+    c.plan, c.plan_updated_at, c.plan_updated_by = plan, utcnow(), actor.user_id
+    db.session.flush()
+    _publish_plan(c, mine=False)
+
+
+def check_give_contact(actor: Actor) -> Participant:
+    if actor.facilitating:
+        raise Conflict("Contact details are for participants; use contact_plan.set.", code="not_participant")
+    return load_participant(actor)
+
+
+def do_give_contact(p: Participant, given: str | None) -> None:
+    """The participant's own details (at joining or later). Only facilitators and they see them."""
+    given = given or None
+    c = _plan_of(p.id)
+    if c is None and given is None:
+        return
+    c = c or _plan_for(p)
+    if c.given == given:
+        return
+    c.given, c.given_at = given, (utcnow() if given else None)
+    db.session.flush()
+    _publish_plan(c, mine=True)

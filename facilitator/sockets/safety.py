@@ -1,0 +1,32 @@
+"""Socket handlers for drop alerts and contact plans (see actions/safety.py)."""
+from __future__ import annotations
+
+from ..access import Actor
+from ..actions import safety
+from ..schemas.safety import ContactGiveIn, ContactPlanSetIn, DropAlertRefIn
+from .registry import on
+
+FACILITATORS = ("facilitator", "cofacilitator")
+PEOPLE = ("participant", "observer")
+
+
+@on("drop_alert.ack", DropAlertRefIn, "Acknowledge a drop alert (you are reaching out): it leaves the open list.",
+    roles=FACILITATORS, errors=("forbidden", "not_found", "already_acknowledged", "already_resolved"))
+def on_drop_alert_ack(actor: Actor, data: dict):
+    safety.do_ack_drop_alert(actor, safety.check_ack_drop_alert(actor, data["alert_id"]))
+
+
+@on("contact_plan.set", ContactPlanSetIn, "Write the facilitators' contact plan for one person (how to reach "
+    "them, what was agreed); facilitators only ever see it. Empty or null clears it.",
+    roles=FACILITATORS, errors=("forbidden", "not_found", "removed"))
+def on_contact_plan_set(actor: Actor, data: dict):
+    p = safety.check_set_plan(actor, data["participant_id"])
+    safety.do_set_plan(actor, p, data["plan"])
+
+
+@on("contact.give", ContactGiveIn, "Give (or change, or clear) how the facilitators can reach you if your "
+    "connection drops. Only the facilitators and you see it.", roles=PEOPLE, errors=("not_participant", "removed"))
+def on_contact_give(actor: Actor, data: dict):
+    p = safety.check_give_contact(actor)
+    safety.do_give_contact(p, data["given"])
+    return {"contact": safety.my_contact(p.id)}
