@@ -7,6 +7,7 @@ import { setupConsolePolls } from "./console-polls.js";
 import { setupConsoleSignals } from "./console-signals.js";
 import { setupConsoleBreakouts } from "./console-breakouts.js";
 import { setupConsoleChat } from "./console-chat.js";
+import { setupConsoleSafety } from "./console-safety.js";
 
 const root = $("#console");
 const live = new Live({ meeting_id: Number(root.dataset.meetingId) });
@@ -45,7 +46,7 @@ live.onChange((snap, env) => {
   renderRulesPanel(snap);
 });
 setupFloor(live);
-for (const setup of [setupConsolePolls, setupConsoleSignals, setupConsoleBreakouts, setupConsoleChat]) setup(live);
+for (const setup of [setupConsolePolls, setupConsoleSignals, setupConsoleBreakouts, setupConsoleChat, setupConsoleSafety]) setup(live);
 
 function renderState(snap) {
   const m = snap.meeting;

@@ -42,6 +42,12 @@ export function applyEvent(snap, env) {
     case "signals.mine": s.my_signals = data; break;
     case "support.upsert": s.private.support = upsert(s.private.support, data); break;
     case "support.mine": s.support = data; break;
+    case "drop_alert.upsert": s.private.drop_alerts = upsert(s.private.drop_alerts, data).filter((a) => a.open); break;
+    case "contact_plan.upsert":
+      s.private.contact_plans = [...s.private.contact_plans.filter((c) => c.participant_id !== data.participant_id),
+        ...(data.given !== null || data.plan !== null ? [data] : [])].sort((a, b) => a.participant_id - b.participant_id);
+      break;
+    case "contact_plan.mine": s.my_contact = data; break;
     default:
       if (BREAKOUT_TYPES.includes(type)) {
         if (!applyBreakoutEvent(s, env)) return null;
