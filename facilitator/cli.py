@@ -39,3 +39,11 @@ def init_cli(app: Flask) -> None:
         _, token = do_create_token(user, name)
         db.session.commit()
         click.echo(token)
+
+    @app.cli.command("purge-expired")
+    def purge_expired() -> None:
+        """Delete every meeting past its retention period, with all its records (safe to run anywhere, any time)."""
+        from .actions.retention import purge_expired as purge
+
+        done = purge()
+        click.echo(f"Purged {len(done)} expired session(s).")

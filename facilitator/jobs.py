@@ -1,4 +1,5 @@
-"""Timed jobs: warn breakout rooms before their end, and end rounds whose time is up.
+"""Timed jobs: warn breakout rooms before their end, end rounds whose time is up, and purge
+meetings past their retention period.
 
 Every server process runs the same loop (`start_jobs`); that is safe because each step is
 claimed with a conditional UPDATE that exactly one process wins (see actions/breakouts.py), so
@@ -9,14 +10,18 @@ gevent or threads alike.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 
-from .actions import breakouts
+from .actions import breakouts, retention
 from .extensions import db, socketio
 from .models import utcnow
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 1.0
+# Expired meetings are looked for at most this often per process (a scan of ended meetings).
+PURGE_INTERVAL_SECONDS = 60.0
+_last_purge: float | None = None
 
 
 def run_due_jobs(now: datetime | None = None) -> dict[str, list[int]]:
@@ -39,6 +44,14 @@ def run_due_jobs(now: datetime | None = None) -> dict[str, list[int]]:
             except Exception:
                 db.session.rollback()
                 log.exception("breakout job %s failed for round %s", key, round_id)
+    # Retention: delete meetings past their retention period (each one claimed by a conditional
+    # DELETE, so two processes at once delete it once). "purged" appears when this pass deleted any.
+    global _last_purge
+    if _last_purge is None or time.monotonic() - _last_purge >= PURGE_INTERVAL_SECONDS:
+        _last_purge = time.monotonic()
+        purged = retention.purge_expired(now)
+        if purged:
+            done["purged"] = purged
     return done
 
 

@@ -123,6 +123,22 @@ class MeetingResource(MethodView):
             _fail(exc)
         return meeting
 
+    @blp.response(204)
+    @blp.alt_response(403, description="Only the session's owner can delete it.")
+    @blp.alt_response(404, description="No such session, or not yours.")
+    @blp.doc(**API_DOC)
+    def delete(self, meeting_id):
+        """Delete a session and every record of it now, for good (owner only)."""
+        from ..actions.retention import check_delete_now, do_delete_now
+
+        meeting, actor = _meeting(meeting_id)
+        try:
+            check_delete_now(actor)
+            do_delete_now(meeting)
+            db.session.commit()
+        except ActionError as exc:
+            _fail(exc)
+
 
 @blp.route("/meetings/<int:meeting_id>/state")
 class MeetingState(MethodView):

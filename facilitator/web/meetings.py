@@ -166,6 +166,28 @@ def archive(meeting_id: int):
     return redirect(url_for("meetings.index"))
 
 
+@bp.post("/<int:meeting_id>/delete")
+@login_required
+def delete_now(meeting_id: int):
+    """The owner deletes a session and everything in it now (after ticking the confirmation)."""
+    from ..actions.retention import check_delete_now, do_delete_now
+
+    meeting, actor = _access(meeting_id)
+    try:
+        check_delete_now(actor)
+    except ActionError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("meetings.edit", meeting_id=meeting.id), code=303)
+    if request.form.get("confirm") != "delete":
+        flash("Tick the box to confirm that everything in this session will be deleted.", "error")
+        return redirect(url_for("meetings.edit", meeting_id=meeting.id), code=303)
+    title = meeting.title
+    do_delete_now(meeting)
+    db.session.commit()
+    flash(f"Deleted “{title}” and everything in it.")
+    return redirect(url_for("meetings.index"), code=303)
+
+
 @bp.post("/<int:meeting_id>/cofacilitators")
 @login_required
 def invite(meeting_id: int):
