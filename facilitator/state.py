@@ -89,7 +89,8 @@ def snapshot(meeting: Meeting, actor: Actor) -> dict:
         snap["my_contact"] = safety.my_contact(actor.participant_id)
     if actor.facilitating:
         snap["private"].update(drop_alerts=safety.open_alerts(meeting.id),
-                               contact_plans=safety.contact_plans(meeting.id))
+                               contact_plans=safety.contact_plans(meeting.id),
+                               safety=safety.settings_view(meeting.id))
     if not gate:
         state_breakouts.add_to_snapshot(snap, meeting.id, facilitating=actor.facilitating,
                                         participant_id=actor.participant_id)
@@ -161,6 +162,8 @@ def apply_event(snap: dict, env: dict) -> dict:
         s["private"]["contact_plans"] = sorted(plans, key=lambda c: c["participant_id"])
     elif kind == ("contact_plan", "mine"):
         s["my_contact"] = data
+    elif kind == ("safety", "settings"):
+        s["private"]["safety"] = data
     elif env["type"] in state_breakouts.TYPES:
         state_breakouts.apply(s, env)
     else:

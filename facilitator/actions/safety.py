@@ -15,9 +15,9 @@ from ..access import Actor, load_participant, require_facilitating, same_meeting
 from ..errors import Conflict, NotFound
 from ..events import declare, participant_stream, publish
 from ..extensions import db
-from ..models import ContactPlan, DropAlert, Meeting, Participant, User, utcnow
+from ..models import ContactPlan, DropAlert, Meeting, Participant, SafetySettings, User, utcnow
 from ..models.safety import UNEXPECTED_REASONS
-from ..schemas.safety import ContactPlanOut, DropAlertOut, MyContactOut
+from ..schemas.safety import ContactPlanOut, DropAlertOut, MyContactOut, SafetySettingsOut
 
 declare("drop_alert", "upsert", ("facilitators",), DropAlertOut,
         "A participant's connection dropped unexpectedly (alert!), they came back (resolved), or a facilitator "
@@ -25,6 +25,8 @@ declare("drop_alert", "upsert", ("facilitators",), DropAlertOut,
 declare("contact_plan", "upsert", ("facilitators",), ContactPlanOut,
         "A participant's contact plan changed (an entry with neither `given` nor `plan` is gone).")
 declare("contact_plan", "mine", ("participant",), MyContactOut, "The contact details you gave changed.")
+declare("safety", "settings", ("facilitators",), SafetySettingsOut,
+        "The meeting's safeguarding settings changed (whether joining asks for contact details).")
 
 ALERT_ON = ("open", "live", "paused")
 
@@ -190,3 +192,30 @@ def do_give_contact(p: Participant, given: str | None) -> None:
     c.given, c.given_at = given, (utcnow() if given else None)
     db.session.flush()
     _publish_plan(c, mine=True)
+
+
+# ---- settings ------------------------------------------------------------------------------
+
+def contact_required(meeting_id: int) -> bool:
+    row = db.session.get(SafetySettings, meeting_id)
+    return bool(row and row.require_contact)
+
+
+def settings_view(meeting_id: int) -> dict:
+    return SafetySettingsOut().dump({"require_contact": contact_required(meeting_id)})
+
+
+def check_settings(actor: Actor) -> None:
+    require_facilitating(actor)
+
+
+def do_settings(meeting: Meeting, require_contact: bool) -> None:
+    row = db.session.get(SafetySettings, meeting.id)
+    if (row.require_contact if row else False) == require_contact:
+        return
+    if row is None:
+        row = SafetySettings(meeting_id=meeting.id)
+        db.session.add(row)
+    row.require_contact = require_contact
+    db.session.flush()
+    publish(meeting.id, "facilitators", "safety", "settings", settings_view(meeting.id))

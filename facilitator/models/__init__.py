@@ -8,7 +8,7 @@ from .meetings import CoFacilitator, EventStream, Meeting
 from .participants import Connection, Participant
 from .polls import Poll, PollBallot, PollOption, PollTextAnswer, PollVoter
 from .rules import GroundRule, RuleAck, RuleSet
-from .safety import ContactPlan, DropAlert
+from .safety import ContactPlan, DropAlert, SafetySettings
 from .signals import Signal, SupportRequest
 
 __all__ = [
@@ -16,5 +16,5 @@ __all__ = [
     "ApiToken", "CoFacilitator", "Connection", "EventStream", "GoRound", "GroundRule", "Hand", "Meeting",
     "Participant", "RuleAck", "RuleSet", "Turn", "User", "utcnow",
     "Poll", "PollBallot", "PollOption", "PollTextAnswer", "PollVoter", "Signal", "SupportRequest",
-    "ContactPlan", "DropAlert",
+    "ContactPlan", "DropAlert", "SafetySettings",
 ]

@@ -53,3 +53,13 @@ class DropAlert(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class SafetySettings(db.Model):
+    """Per-meeting safeguarding settings (no row: the defaults)."""
+
+    __tablename__ = "safety_settings"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    # Participants must give contact details (phone or other) to join.
+    require_contact: Mapped[bool] = mapped_column(default=False)

@@ -53,3 +53,19 @@ class DropAlertOut(Schema):
     acknowledged_at = fields.DateTime(allow_none=True)
     acknowledged_by = fields.String(allow_none=True, metadata={"description": "The facilitator's name"})
     open = fields.Boolean()
+
+
+class SafetySettingsIn(Schema):
+    require_contact = fields.Boolean(required=True, metadata={
+        "description": "Ask participants for contact details (how to reach them if their connection drops) "
+                       "when they join; they cannot join without."})
+
+
+class SafetySettingsOut(Schema):
+    require_contact = fields.Boolean()
+
+
+class ContactJoinIn(Schema):
+    """The contact details a participant gives on the join form."""
+
+    given = Text(min_len=0, max_len=300, multiline=True, allow_none=True, load_default=None)

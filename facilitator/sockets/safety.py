@@ -1,9 +1,9 @@
 """Socket handlers for drop alerts and contact plans (see actions/safety.py)."""
 from __future__ import annotations
 
-from ..access import Actor
+from ..access import Actor, meeting_of
 from ..actions import safety
-from ..schemas.safety import ContactGiveIn, ContactPlanSetIn, DropAlertRefIn
+from ..schemas.safety import ContactGiveIn, ContactPlanSetIn, DropAlertRefIn, SafetySettingsIn
 from .registry import on
 
 FACILITATORS = ("facilitator", "cofacilitator")
@@ -30,3 +30,10 @@ def on_contact_give(actor: Actor, data: dict):
     p = safety.check_give_contact(actor)
     safety.do_give_contact(p, data["given"])
     return {"contact": safety.my_contact(p.id)}
+
+
+@on("safety.settings", SafetySettingsIn, "Ask (or stop asking) participants for contact details when they join.",
+    roles=FACILITATORS, errors=("forbidden",))
+def on_safety_settings(actor: Actor, data: dict):
+    safety.check_settings(actor)
+    safety.do_settings(meeting_of(actor), data["require_contact"])

@@ -46,9 +46,12 @@ def by_code():
 def _join_page(meeting: Meeting | None, role: str, post_url: str):
     if meeting is None:
         abort(404)
+    from ..actions.safety import contact_required
+
     return render_template("join.html", meeting=meeting, role=role, post_url=post_url,
                            room_url=url_for("join.room", code=meeting.join_code),
-                           code=format_code(meeting.join_code))
+                           code=format_code(meeting.join_code),
+                           ask_contact=role == "participant" and contact_required(meeting.id))
 
 
 @bp.get("/j/<code>")
@@ -66,10 +69,25 @@ def observe_page(key: str):
 def _join(meeting: Meeting | None, role: str):
     if meeting is None:
         return jsonify(ok=False, error={"code": "not_found", "message": "No such session.", "fields": {}}), 404
+    from ..actions.safety import contact_required, do_give_contact
+    from ..schemas.safety import ContactJoinIn
+
     try:
-        data = JoinIn().load(request.get_json(silent=True) if request.is_json else request.form.to_dict())
+        raw = request.get_json(silent=True) if request.is_json else request.form.to_dict()
+        # Contact details (asked for when the meeting requires them) go to the facilitators only.
+        contact = raw.pop("contact", None) if isinstance(raw, dict) else None
+        try:
+            contact = ContactJoinIn().load({"given": contact})["given"] or None
+        except ValidationError as exc:
+            raise ValidationError({"contact": exc.messages.get("given", ["Not valid."])}) from None
+        data = JoinIn().load(raw)
         check_join(meeting, data)
+        if role == "participant" and contact is None and contact_required(meeting.id):
+            raise ValidationError({"contact": ["Please say how the facilitators can reach you if your "
+                                               "connection drops."]})
         p, token = do_join(meeting, data, role)
+        if contact is not None:
+            do_give_contact(p, contact)
         db.session.commit()
     except ValidationError as exc:
         return jsonify(ok=False, error=validation_payload(exc.messages)), 422

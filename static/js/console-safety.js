@@ -68,6 +68,12 @@ export function setupConsoleSafety(live) {
     $("#plan-list").replaceChildren(...plans.map((c) => h("li", {},
       h("span", { class: "person-name" }, c.name), ...planLines(c))));
     fillForm();
+    $("#require-contact").checked = Boolean(snap.private.safety && snap.private.safety.require_contact);
+  });
+
+  $("#require-contact").addEventListener("change", async (ev) => {
+    const ack = await act("safety.settings", { require_contact: ev.target.checked });
+    if (ack.ok) announce(ev.target.checked ? "Joining now asks for contact details." : "Joining no longer asks for contact details.");
   });
 
   $("#plan-person").addEventListener("change", showGiven);

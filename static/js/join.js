@@ -26,13 +26,13 @@ if (root && form) {
     const input = $(`#${id}`);
     if (input) {
       input.setAttribute("aria-invalid", text ? "true" : "false");
-      input.setAttribute("aria-describedby", text ? `${id}-error` : (id === "display_name" ? "name-hint" : ""));
+      input.setAttribute("aria-describedby", text ? `${id}-error` : ({ display_name: "name-hint", contact: "contact-hint" }[id] || ""));
     }
   };
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    for (const id of ["display_name", "group_tag", "form"]) showError(id, "");
+    for (const id of ["display_name", "group_tag", "contact", "form"]) showError(id, "");
     const name = $("#display_name").value.trim();
     if (!name) {
       showError("display_name", "Please type a name. Any name or pseudonym is fine.");
@@ -41,6 +41,7 @@ if (root && form) {
     }
     const tagSelect = $("#group_tag");
     const body = { display_name: name, group_tag: tagSelect && tagSelect.value ? tagSelect.value : null };
+    if ($("#contact")) body.contact = $("#contact").value.trim();
     const button = $("button[type=submit]", form);
     button.disabled = true;
     try {
@@ -61,7 +62,7 @@ if (root && form) {
       let focused = false;
       for (const [field, messages] of Object.entries(fields)) {
         const text = Array.isArray(messages) ? messages.join(" ") : String(messages);
-        showError(field in { display_name: 1, group_tag: 1 } ? field : "form", text);
+        showError(field in { display_name: 1, group_tag: 1, contact: 1 } ? field : "form", text);
         if (!focused && $(`#${field}`)) { $(`#${field}`).focus(); focused = true; }
       }
       if (!Object.keys(fields).length) showError("form", err.message);

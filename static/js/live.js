@@ -48,6 +48,7 @@ export function applyEvent(snap, env) {
         ...(data.given !== null || data.plan !== null ? [data] : [])].sort((a, b) => a.participant_id - b.participant_id);
       break;
     case "contact_plan.mine": s.my_contact = data; break;
+    case "safety.settings": s.private.safety = data; break;
     default:
       if (BREAKOUT_TYPES.includes(type)) {
         if (!applyBreakoutEvent(s, env)) return null;

@@ -71,6 +71,7 @@ def fill(app, live, mid: int, tag: str) -> None:
     ok(live, bo, "support.send")
     ok(live, ann, "contact.give", {"given": f"{canary} phone"})
     ok(live, fac, "contact_plan.set", {"participant_id": ann.pid, "plan": f"{canary} call"})
+    ok(live, fac, "safety.settings", {"require_contact": True})
     # breakouts: a round with a named room, everyone assigned, a facilitator visiting, room chat
     rnd = ok(live, fac, "breakout.create", {"names": [f"{canary} room"], "duration_seconds": 600})["round"]
     ok(live, fac, "breakout.auto", {"round_id": rnd["id"], "mode": "random"})

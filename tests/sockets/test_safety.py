@@ -172,3 +172,15 @@ def test_bad_participant_input_changes_nothing(app, live, room, payload):
     ack = live.call(room.ann.c, "contact.give", payload)
     assert ack["ok"] is False and ack["error"]["code"] == "invalid"
     assert dump_db(app) == before
+
+
+def test_safety_settings_over_the_socket(live, room):
+    ack = live.call(room.ann.c, "safety.settings", {"require_contact": True})
+    assert ack["ok"] is False and ack["error"]["code"] == "forbidden"
+    assert live.call(room.co.c, "safety.settings", {"require_contact": True})["ok"] is True
+    for m in room.all:
+        m.update()
+    assert room.f.snap["private"]["safety"] == {"require_contact": True}
+    room.f.assert_fresh()
+    for m in room.people:
+        assert all(e["type"] != "safety" for e in m.log)

@@ -247,3 +247,25 @@ def test_a_dropped_persons_alert_and_plan_sit_side_by_side_for_facilitators(app,
         private = snapshot(db.session.get(Meeting, room.mid), room.fac)["private"]
     assert [a["participant_id"] for a in private["drop_alerts"]] == [room.ann]
     assert [(c["participant_id"], c["given"]) for c in private["contact_plans"]] == [(room.ann, "07700 900789")]
+
+
+# ---- settings ------------------------------------------------------------------------------
+
+def test_asking_for_contact_on_joining_is_a_facilitator_setting(app, room):
+    envs = verify_action(app, room.mid, room.actors, lambda m: sf.do_settings(m, True))
+    assert [(e["stream"], e["type"], e["op"], e["data"]) for e in envs] == [
+        ("facilitators", "safety", "settings", {"require_contact": True})]
+    assert verify_action(app, room.mid, room.actors, lambda m: sf.do_settings(m, True)) == []
+    verify_action(app, room.mid, room.actors, lambda m: sf.do_settings(m, False))
+    with app.app_context():
+        assert sf.contact_required(room.mid) is False
+        with pytest.raises(NotAllowed):
+            sf.check_settings(participant(room.mid, room.ann))
+
+
+def test_removing_someone_with_an_open_alert_resolves_it(app, room):
+    verify_action(app, room.mid, room.actors, drop(room.ann, "ping timeout"))
+    others = [a for a in room.actors if a.participant_id != room.ann]
+    envs = verify_action(app, room.mid, others, lambda m: pa.do_remove(room.fac, pa.check_remove(room.fac, room.ann)))
+    assert of(envs, "facilitators", "drop_alert", "upsert")[0]["data"]["open"] is False
+    assert alerts(app) == [(room.ann, "ping timeout", True, False)]
