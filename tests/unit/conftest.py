@@ -59,3 +59,24 @@ def _fast_password_hashing(monkeypatch):
 def app(tmp_path):
     """The shared `app` fixture, on a copy of a schema built once (see tests/unit/fastdb.py)."""
     yield from app_fixture(tmp_path)
+
+
+@pytest.fixture
+def pg_app(request):
+    """An app on a fresh PostgreSQL database of its own (skipped locally without PostgreSQL,
+    a failure under CI=true), dropped afterwards."""
+    from facilitator import create_app
+    from tests.helpers import scratch_pg_database
+
+    with scratch_pg_database(f"fac_{request.module.__name__.rsplit('.', 1)[-1][5:]}") as url:
+        pg = create_app({"TESTING": True, "SECRET_KEY": "t", "SOCKETIO_ASYNC_MODE": "threading",
+                         "SOCKETIO_MESSAGE_QUEUE": None, "SERVER_NAME": "localhost",
+                         "SQLALCHEMY_DATABASE_URI": url})
+        try:
+            with pg.app_context():
+                db.create_all()
+            yield pg
+        finally:
+            with pg.app_context():
+                db.session.remove()
+                db.engine.dispose()

@@ -9,9 +9,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-import pytest
 
-from facilitator import create_app
 from facilitator.actions import breakouts as bo
 from facilitator.actions import chat
 from facilitator.actions.meetings import do_create_meeting, do_set_state
@@ -22,27 +20,10 @@ from facilitator.jobs import run_due_jobs
 from facilitator.models import BreakoutRound, Meeting, User
 from facilitator.rule_templates import default_rules
 from facilitator.state import snapshot
-from tests.helpers import scratch_pg_database
 
 from .support import facilitator, participant
 
 WORKERS = 4
-
-
-@pytest.fixture
-def pg_app():
-    with scratch_pg_database("fac_breakouts") as url:
-        app = create_app({"TESTING": True, "SECRET_KEY": "t", "SOCKETIO_ASYNC_MODE": "threading",
-                          "SOCKETIO_MESSAGE_QUEUE": None, "SERVER_NAME": "localhost",
-                          "SQLALCHEMY_DATABASE_URI": url})
-        try:
-            with app.app_context():
-                db.create_all()
-            yield app
-        finally:
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
 
 
 def _running_round(app, people=4):

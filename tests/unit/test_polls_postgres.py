@@ -11,7 +11,6 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from facilitator import create_app
 from facilitator.actions import polls as pl
 from facilitator.actions.meetings import do_create_meeting, do_set_state
 from facilitator.actions.participants import do_join
@@ -21,27 +20,10 @@ from facilitator.extensions import db
 from facilitator.models import Meeting, Poll, User
 from facilitator.rule_templates import default_rules
 from facilitator.schemas.polls import PollIn, PollVoteIn
-from tests.helpers import scratch_pg_database
 
 from .support import facilitator, participant
 
 PG_ADMIN = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
-
-
-@pytest.fixture
-def pg_app(tmp_path):
-    with scratch_pg_database("fac_polls") as url:
-        app = create_app({"TESTING": True, "SECRET_KEY": "t", "SOCKETIO_ASYNC_MODE": "threading",
-                      "SOCKETIO_MESSAGE_QUEUE": None, "SERVER_NAME": "localhost",
-                      "SQLALCHEMY_DATABASE_URI": url})
-        try:
-            with app.app_context():
-                db.create_all()
-            yield app
-        finally:
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
 
 
 def _world(app, people=4, **poll):

@@ -8,9 +8,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-import pytest
 
-from facilitator import create_app
 from facilitator.actions import breakouts as bo
 from facilitator.actions import safety
 from facilitator.actions.meetings import do_create_meeting, do_set_state
@@ -20,27 +18,10 @@ from facilitator.actions.rules import do_ack
 from facilitator.extensions import db
 from facilitator.models import Meeting, Participant, User, utcnow
 from facilitator.rule_templates import default_rules
-from tests.helpers import scratch_pg_database
 
 from .support import dump_db, facilitator
 
 WORKERS = 4
-
-
-@pytest.fixture
-def pg_app():
-    with scratch_pg_database("fac_retention") as url:
-        app = create_app({"TESTING": True, "SECRET_KEY": "t", "SOCKETIO_ASYNC_MODE": "threading",
-                          "SOCKETIO_MESSAGE_QUEUE": None, "SERVER_NAME": "localhost",
-                          "SQLALCHEMY_DATABASE_URI": url})
-        try:
-            with app.app_context():
-                db.create_all()
-            yield app
-        finally:
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
 
 
 def _meeting(user, tag: str) -> int:
@@ -107,3 +88,5 @@ def test_concurrent_purges_delete_the_expired_meeting_once_and_completely(pg_app
                   "event_streams", "ground_rules", "rule_acks", "breakout_rooms"):
         assert len(after[table]) * 2 == len(before[table]), table
     assert "CANARY-B" in repr(after["participants"]) and after["users"] == before["users"]
+    with pg_app.app_context():
+        assert db.session.get(Meeting, kept) is not None and db.session.get(Meeting, gone) is None
