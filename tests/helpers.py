@@ -23,13 +23,15 @@ def _reachable(host: str, port: int) -> bool:
 
 
 def needs_service(name: str) -> None:
-    """Call at the start of a test (or fixture) that needs `chromium`, `postgresql` or `redis`."""
+    """Call at the start of a test (or fixture) that needs `chromium`, `postgresql`, `redis` or `node`."""
     if name == "chromium":
         ok = shutil.which("chromium") is not None or os.path.exists("/usr/bin/chromium")
     elif name == "postgresql":
         ok = _reachable("127.0.0.1", 5432)
     elif name == "redis":
         ok = _reachable("127.0.0.1", 6379)
+    elif name == "node":
+        ok = shutil.which("node") is not None
     else:
         raise ValueError(name)
     if ok:

@@ -9,38 +9,15 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 import requests
 import socketio
 
 from ..e2e.conftest import ROOT, SCRUBBED, free_port, run_flask, stop, wait_until_serving
-from ..helpers import needs_service
 
 pytestmark = pytest.mark.system
 PG_ADMIN = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
-
-
-@pytest.fixture
-def pg_database():
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    needs_service("postgresql")
-    import sqlalchemy as sa
-
-    name = f"fac_restart_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
-            ), {"n": name})
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 class Server:

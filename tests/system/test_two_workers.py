@@ -15,7 +15,7 @@ import requests
 
 from ..e2e.conftest import SCRUBBED, free_port, run_flask, stop
 from ..helpers import needs_service
-from .test_restart import Server, call, connect, csrf_session, pg_database  # noqa: F401  (fixture)
+from .test_restart import Server, call, connect, csrf_session
 
 pytestmark = pytest.mark.system
 

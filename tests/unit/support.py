@@ -130,3 +130,21 @@ def cheap_hasher():
     from argon2 import PasswordHasher
 
     return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def small_room(factory):
+    """A live meeting: Ann and Bo inside, Olive observing, Gil still reading the rules; actors for each."""
+    class Room:
+        pass
+
+    r = Room()
+    r.uid = factory.user()
+    r.mid, _ = factory.meeting(r.uid, state="live")
+    r.ann = factory.join(r.mid, name="Ann")[1]
+    r.bo = factory.join(r.mid, name="Bo")[1]
+    r.obs = factory.join(r.mid, name="Olive", role="observer")[1]
+    r.gil = factory.join(r.mid, name="Gil", ack=False)[1]
+    r.fac = facilitator(r.mid, r.uid)
+    r.actors = [r.fac, participant(r.mid, r.ann), participant(r.mid, r.bo), participant(r.mid, r.obs, "observer"),
+                participant(r.mid, r.gil)]
+    return r

@@ -10,24 +10,12 @@ from facilitator.errors import Conflict, NotAllowed, NotFound
 from facilitator.extensions import db
 from facilitator.models import Meeting, Participant, Signal, SupportRequest
 
-from .support import dump_db, facilitator, of, participant, stream_seqs, verify_action
+from .support import dump_db, of, participant, stream_seqs, verify_action, small_room
 
 
 @pytest.fixture
 def room(app, factory):
-    class Room:
-        pass
-
-    r = Room()
-    r.uid = factory.user()
-    r.mid, _ = factory.meeting(r.uid, state="live")
-    r.ann = factory.join(r.mid, name="Ann")[1]
-    r.bo = factory.join(r.mid, name="Bo")[1]
-    r.obs = factory.join(r.mid, name="Olive", role="observer")[1]
-    r.gil = factory.join(r.mid, name="Gil", ack=False)[1]
-    r.fac = facilitator(r.mid, r.uid)
-    r.actors = [r.fac, participant(r.mid, r.ann), participant(r.mid, r.bo), participant(r.mid, r.obs, "observer"),
-                participant(r.mid, r.gil)]
+    r = small_room(factory)
     return r
 
 
