@@ -72,4 +72,5 @@ if (root && form) {
       button.disabled = false;
     }
   });
+  $("button[type=submit]", form).disabled = false; // ready: the handler above is attached
 }
