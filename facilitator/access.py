@@ -96,6 +96,12 @@ def require_entered(actor: Actor, meeting: Meeting) -> Participant | None:
     return p
 
 
+def require_not_ended(actor: Actor) -> None:
+    """Once a session has ended, people's own updates (status, contact details) are not taken."""
+    if meeting_of(actor).state == "ended":
+        raise Conflict("This session has ended.", code="meeting_ended")
+
+
 def meeting_of(actor: Actor) -> Meeting:
     meeting = db.session.get(Meeting, actor.meeting_id)
     if meeting is None:

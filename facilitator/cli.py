@@ -47,3 +47,17 @@ def init_cli(app: Flask) -> None:
 
         done = purge()
         click.echo(f"Purged {len(done)} expired session(s).")
+
+    @app.cli.command("demo")
+    @click.argument("email")
+    def demo(email: str) -> None:
+        """Create a live demo session with sample people for an existing account."""
+        from .actions.accounts import user_by_email
+        from .actions.demo import do_create_demo
+
+        user = user_by_email(email)
+        if user is None:
+            raise click.ClickException("No such account.")
+        meeting = do_create_demo(user)
+        db.session.commit()
+        click.echo(f"Created the demo session {meeting.id}: open /meetings/{meeting.id}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -33,6 +34,20 @@ def instance_secret(instance_path: str) -> str:
     return key
 
 
+def engine_options(db_url: str, env) -> dict:
+    """Pooled connections are checked before use (`pool_pre_ping`), so a database that went away
+    and came back is reconnected to on the next action. On PostgreSQL the pool is sized for an
+    async worker with many actions in flight: SQLAlchemy's default (5 kept, 10 more opened and
+    closed again) made a busy worker connect and disconnect on most actions (`make bench`)."""
+    options = dict(DEFAULTS["SQLALCHEMY_ENGINE_OPTIONS"])
+    if db_url.startswith("postgresql"):
+        options.update(pool_size=int(env.get("DB_POOL_SIZE", "10")), max_overflow=int(env.get("DB_MAX_OVERFLOW", "10")),
+                       # An overloaded worker answers `unavailable` after this long rather than leave
+                       # the action hanging for SQLAlchemy's default 30 s.
+                       pool_timeout=float(env.get("DB_POOL_TIMEOUT", "10")))
+    return options
+
+
 def from_environment(instance_path: str, secret_given: bool = False) -> dict:
     """Build the configuration mapping from the process environment."""
     env = os.environ
@@ -45,24 +60,43 @@ def from_environment(instance_path: str, secret_given: bool = False) -> dict:
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or (None if secret_given else instance_secret(instance_path)),
         "SQLALCHEMY_DATABASE_URI": db_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(db_url, env),
         "SOCKETIO_MESSAGE_QUEUE": env.get("SOCKETIO_MESSAGE_QUEUE") or None,
         # Several sites (or test runs) can share one Redis if each uses its own channel.
         "SOCKETIO_CHANNEL": env.get("SOCKETIO_CHANNEL") or "facilitator",
+        # With several processes: how long one may stay silent in Redis before the others take it
+        # for dead and clear its connections (facilitator/liveness.py).
+        "WORKER_TTL_SECONDS": float(env.get("WORKER_TTL_SECONDS") or 15),
         "ALLOWED_ORIGINS": _origins(env.get("ALLOWED_ORIGINS")),
         "FACILITATOR_ASYNC": env.get("FACILITATOR_ASYNC", "eventlet"),
         "SIGNUP_ENABLED": _bool(env.get("SIGNUP_ENABLED"), False),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), False),
+        # How many reverse proxies (each adding X-Forwarded-For/-Proto) stand in front; 0 trusts none.
+        "PROXY_HOPS": int(env.get("PROXY_HOPS") or 0),
         "DEFAULT_RETENTION_DAYS": int(env.get("DEFAULT_RETENTION_DAYS", "30")),
+        # Who runs this server and how participants reach support: shown on the privacy and after pages.
+        "OPERATOR_NAME": env.get("OPERATOR_NAME") or None,
+        "SUPPORT_CONTACT": env.get("SUPPORT_CONTACT") or None,
+        # A connection closed (not timed out) alerts only if the person is not back within this
+        # many seconds: a page reload closes the transport and reconnects at once.
+        "DROP_ALERT_GRACE_SECONDS": float(env.get("DROP_ALERT_GRACE_SECONDS", "4")),
     }
 
 
 DEFAULTS = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # hide_parameters: a database error (and so a logged traceback) never shows the values of a
+    # statement, which can be chat text, names or contact details.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # tied to the login session instead of a clock
+    # A facilitator's sign-in lasts 12 hours from their last request (each request renews it).
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    # Flask-WTF's HTTPS-only Referer check would refuse every form: pages send no Referer
+    # (Referrer-Policy: no-referrer). The token, tied to the session, and SameSite cookies remain.
+    "WTF_CSRF_SSL_STRICT": False,
     "MAX_CONTENT_LENGTH": 256 * 1024,
     # Socket.IO frames: the largest legitimate payload (a full set of ground rules) is far below this.
     "SOCKETIO_MAX_HTTP_BUFFER_SIZE": 64 * 1024,

@@ -53,6 +53,27 @@ class Unauthenticated(ActionError):
     message = "Please sign in or join again."
 
 
+class Unavailable(ActionError):
+    code = "unavailable"
+    status = 503
+    message = "The server cannot reach its database just now. Nothing was changed; please try again in a moment."
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """A lost or refused database connection, a retryable conflict, or no pooled connection free
+    in time (an overloaded worker): not a bug in the request.
+
+    Each action is one transaction, so such a failure wrote nothing; the pool replaces the dead
+    connection (`pool_pre_ping`), and the next action works as soon as the database is back.
+    """
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, (OperationalError, InterfaceError, PoolTimeout))
+
+
 def internal_error_payload() -> dict:
     return {
         "code": "internal",

@@ -74,8 +74,30 @@ def _stream_kind(stream: str) -> str:
     return stream
 
 
+_LOCKED = "facilitator_locked_meetings"
+
+
+def _lock_meeting_streams(meeting_id: int, stream: str) -> None:
+    """Before a transaction's first number of a meeting, lock that meeting's `meeting` stream row.
+
+    Each number is taken with a row lock held until commit. Actions publish their streams in
+    different orders (a floor change: meeting, then facilitators; a vote: facilitators, then
+    meeting), and two such transactions in one meeting deadlocked on PostgreSQL (seen under
+    `make bench`). Taking the `meeting` row first, always, gives every publisher of a meeting the
+    same lock order; the numbers themselves are unchanged.
+    """
+    locked = db.session.info.setdefault(_LOCKED, set())
+    if meeting_id in locked:
+        return
+    locked.add(meeting_id)
+    if stream != "meeting":
+        db.session.execute(db.select(EventStream.seq).where(
+            EventStream.meeting_id == meeting_id, EventStream.stream == "meeting").with_for_update())
+
+
 def next_seq(meeting_id: int, stream: str) -> int:
     """Take the next number on a stream inside the current transaction (row-locked on PostgreSQL)."""
+    _lock_meeting_streams(meeting_id, stream)
     stmt = (
         update(EventStream)
         .where(EventStream.meeting_id == meeting_id, EventStream.stream == stream)
@@ -123,6 +145,7 @@ def after_commit(fn) -> None:
 def _emit_after_commit(session: Session) -> None:
     queued = session.info.pop(_PENDING, [])
     calls = session.info.pop(_CALLS, [])
+    session.info.pop(_LOCKED, None)
     for room, envelope in queued:
         try:
             socketio.emit("event", envelope, to=room)
@@ -146,3 +169,4 @@ def _emit_after_commit(session: Session) -> None:
 def _drop_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_CALLS, None)
+    session.info.pop(_LOCKED, None)

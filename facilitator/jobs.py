@@ -1,5 +1,5 @@
-"""Timed jobs: warn breakout rooms before their end, end rounds whose time is up, and purge
-meetings past their retention period.
+"""Timed jobs: warn breakout rooms before their end, end rounds whose time is up, alert for
+connections lost longer than the grace period, and purge meetings past their retention period.
 
 Every server process runs the same loop (`start_jobs`); that is safe because each step is
 claimed with a conditional UPDATE that exactly one process wins (see actions/breakouts.py), so
@@ -13,7 +13,9 @@ import logging
 import time
 from datetime import datetime
 
-from .actions import breakouts, retention
+from sqlalchemy.exc import IntegrityError
+
+from .actions import breakouts, retention, safety
 from .extensions import db, socketio
 from .models import utcnow
 
@@ -44,6 +46,19 @@ def run_due_jobs(now: datetime | None = None) -> dict[str, list[int]]:
             except Exception:
                 db.session.rollback()
                 log.exception("breakout job %s failed for round %s", key, round_id)
+    # Drop alerts whose grace period is over (a closed connection that did not come back).
+    due = safety.due_drops(now)
+    db.session.commit()
+    for pid, left_at in due:
+        try:
+            if safety.alert_if_due(pid, left_at) is not None:
+                done.setdefault("alerted", []).append(pid)
+            db.session.commit()
+        except IntegrityError:  # another process raised the same alert first
+            db.session.rollback()
+        except Exception:
+            db.session.rollback()
+            log.exception("drop alert job failed for participant %s", pid)
     # Retention: delete meetings past their retention period (each one claimed by a conditional
     # DELETE, so two processes at once delete it once). "purged" appears when this pass deleted any.
     global _last_purge
@@ -56,11 +71,16 @@ def run_due_jobs(now: datetime | None = None) -> dict[str, list[int]]:
 
 
 def _loop(app, interval: float) -> None:
+    from .liveness import for_app
+
+    liveness = for_app(app)  # with several processes: announce this one, clear the rows of dead ones
     last_failure = None
     while True:
         try:
             with app.app_context():
                 run_due_jobs()
+                if liveness is not None:
+                    liveness.step()
             last_failure = None
         except Exception as exc:  # keep the loop alive: the next pass retries whatever is still due
             # Once per kind of failure (a database that is down fails every second), not every pass.

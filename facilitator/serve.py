@@ -14,37 +14,35 @@ elif ASYNC == "gevent":
     from gevent import monkey
 
     monkey.patch_all()
-    try:
-        from psycogreen.gevent import patch_psycopg
+    from facilitator.startup import green_psycopg
 
-        patch_psycopg()
-    except ImportError:  # psycopg2 then blocks the hub while it waits on PostgreSQL
-        pass
+    green_psycopg()
 
 
 def main() -> None:
     from facilitator import create_app
     from facilitator.extensions import socketio
+    from facilitator.startup import prepare
 
     app = create_app()
-    if os.environ.get("FACILITATOR_WORKERS", "1") == "1":
-        # The only process: any connection rows in the database were left by a previous run.
-        from facilitator.actions.participants import do_reset_presence
-        from facilitator.extensions import db
-
-        with app.app_context():
-            do_reset_presence()
-            db.session.commit()
-    from facilitator.jobs import start_jobs
-
-    start_jobs(app)  # breakout warnings and ends; every process runs it, each step is claimed once
+    prepare(app)
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     print(f"\n  Facilitator is running: http://{host}:{port}/", flush=True)
-    print("  First facilitator account:  .venv/bin/flask --app facilitator create-facilitator EMAIL NAME", flush=True)
-    print("  (or set SIGNUP_ENABLED=true to allow sign-up on the web)\n", flush=True)
+    from facilitator.web.firstrun import ensure_setup_code
+
+    with app.app_context():
+        code = ensure_setup_code(app)
+    if code is not None:
+        print(f"  No account yet: open http://{host}:{port}/setup and enter the set-up code {code}", flush=True)
+        print("  (or: .venv/bin/flask --app facilitator create-facilitator EMAIL NAME)\n", flush=True)
     kwargs = {"host": host, "port": port, "log_output": os.environ.get("ACCESS_LOG", "0") == "1"}
     if ASYNC == "eventlet":
+        import sys
+
+        from facilitator.logsafe import RedactingStream
+
+        kwargs["log"] = RedactingStream(sys.stderr)  # no join codes or link keys in the access log
         # eventlet's server accepts at most 1024 connections at a time unless told otherwise.
         kwargs["max_size"] = int(os.environ.get("MAX_CONNECTIONS", "5000"))
     socketio.run(app, **kwargs)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 
-from . import state_breakouts
+from . import state_agenda, state_breakouts
 from .access import Actor
 from .events import current_seqs, participant_stream
 from .extensions import db
@@ -94,6 +94,7 @@ def snapshot(meeting: Meeting, actor: Actor) -> dict:
     if not gate:
         state_breakouts.add_to_snapshot(snap, meeting.id, facilitating=actor.facilitating,
                                         participant_id=actor.participant_id)
+        state_agenda.add_to_snapshot(snap, meeting.id, facilitating=actor.facilitating)
     return snap
 
 
@@ -166,6 +167,8 @@ def apply_event(snap: dict, env: dict) -> dict:
         s["private"]["safety"] = data
     elif env["type"] in state_breakouts.TYPES:
         state_breakouts.apply(s, env)
+    elif env["type"] in state_agenda.TYPES:
+        state_agenda.apply(s, env)
     else:
         raise LookupError(f"no reducer for {kind}")
     if env.get("seq") is not None:

@@ -79,3 +79,14 @@ def do_revoke_token(user: User, token_id: int) -> bool:
     db.session.delete(row)
     db.session.flush()
     return True
+
+
+def do_sign_out(user: User) -> None:
+    """Sign out everywhere. The login cookie is signed, not stored, so a copy of it would stay
+    valid: moving the account's session epoch on makes every copy invalid. The console
+    connections it opened are closed after commit, so that none keeps acting for the account."""
+    from ..models import Connection
+    from .participants import close_connections
+
+    user.session_epoch += 1
+    close_connections(Connection.user_id == user.id)

@@ -69,10 +69,12 @@ def _names(meeting_id: int) -> dict[int, Participant]:
         db.select(Participant).where(Participant.meeting_id == meeting_id)).scalars()}
 
 
-def floor_view(meeting: Meeting) -> dict:
-    people = _names(meeting.id)
-    turn = open_turn(meeting.id)
-    rnd = active_round(meeting.id)
+def floor_view(meeting: Meeting, people: dict[int, Participant] | None = None,
+               order: list[Hand] | None = None, speaking: tuple | None = None) -> dict:
+    """What everyone sees of the floor. `people`, `order` and `speaking` (the open turn and the
+    running go-round) may be passed when already loaded."""
+    people = _names(meeting.id) if people is None else people
+    turn, rnd = (open_turn(meeting.id), active_round(meeting.id)) if speaking is None else speaking
     speaker = None
     if turn is not None:
         speaker = {"participant_id": turn.participant_id, "name": people[turn.participant_id].display_name,
@@ -86,7 +88,8 @@ def floor_view(meeting: Meeting) -> dict:
                    "order": [{"participant_id": pid, "name": people[pid].display_name} for pid in rnd.order
                              if pid in people],
                    "passes": passes}
-    return FloorOut().dump({"speaker": speaker, "queue_length": len(hands(meeting.id)),
+    queue_length = len(hands(meeting.id) if order is None else order)
+    return FloorOut().dump({"speaker": speaker, "queue_length": queue_length,
                             "mode": meeting.queue_mode, "goround": goround})
 
 
@@ -98,8 +101,9 @@ def my_hand_view(meeting_id: int, participant_id: int, order: list[Hand] | None 
     return MyHandOut().dump({"raised": False, "kind": None, "position": None, "raised_at": None})
 
 
-def queue_view(meeting: Meeting, order: list[Hand] | None = None) -> dict:
-    people = _names(meeting.id)
+def queue_view(meeting: Meeting, order: list[Hand] | None = None,
+               people: dict[int, Participant] | None = None) -> dict:
+    people = _names(meeting.id) if people is None else people
     order = hands(meeting.id) if order is None else order
     return QueueOut().dump({"hands": [
         {"participant_id": h.participant_id, "name": people[h.participant_id].display_name,
@@ -122,18 +126,23 @@ def floor_change(meeting: Meeting, *, turns: bool = False):
     changing the same queue at once take turns instead of both renumbering a stale order.
     """
     db.session.execute(db.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
-    before_floor = floor_view(meeting)
+    # Loaded once for the before and after views (a floor change adds or removes nobody): on a
+    # busy meeting, reloading everyone four times per hand raised was most of the action's cost.
+    people = _names(meeting.id)
     before_order = hands(meeting.id)
+    speaking = (open_turn(meeting.id), active_round(meeting.id))
+    before_floor = floor_view(meeting, people, before_order, speaking)
     before_pos = {h.participant_id: (i, h.kind) for i, h in enumerate(before_order)}
-    before_queue = queue_view(meeting, before_order)
+    before_queue = queue_view(meeting, before_order, people)
     yield
     db.session.flush()
     order = hands(meeting.id)
     after_pos = {h.participant_id: (i, h.kind) for i, h in enumerate(order)}
-    after_floor = floor_view(meeting)
+    # Without `turns`, only the queue changed: the open turn and the go-round are as they were.
+    after_floor = floor_view(meeting, people, order, None if turns else speaking)
     if after_floor != before_floor:
         publish(meeting.id, "meeting", "floor", "updated", after_floor)
-    after_queue = queue_view(meeting, order)
+    after_queue = queue_view(meeting, order, people)
     if after_queue != before_queue:
         publish(meeting.id, "facilitators", "queue", "updated", after_queue)
     for pid in sorted(set(before_pos) | set(after_pos)):
@@ -201,6 +210,8 @@ def check_lower_own(actor: Actor) -> Hand:
     if actor.facilitating:
         raise Conflict("Facilitators lower someone's hand with queue.lower.", code="not_participant")
     p = load_participant(actor)
+    if p.role == "observer":
+        raise NotAllowed("Observers watch without speaking, so they have no hand to lower.", code="observer")
     hand = _hand_of(p.id)
     if hand is None:
         raise Conflict("Your hand is not raised.", code="not_raised")
@@ -375,9 +386,19 @@ def _advance(meeting: Meeting, rnd: GoRound, *, passed: bool) -> None:
         _start_turn(meeting, rnd.order[rnd.index], "goround", goround=rnd)
 
 
+def _locked_round(meeting: Meeting) -> GoRound | None:
+    """The running round, read after taking the meeting's row lock: two facilitators pressing Next
+    on different workers see the index the other one left, not the one before it."""
+    db.session.execute(db.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    return db.session.execute(
+        db.select(GoRound).where(GoRound.meeting_id == meeting.id, GoRound.ended_at.is_(None))
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
 def check_goround_next(actor: Actor, meeting: Meeting, index: int) -> GoRound:
     require_facilitating(actor)
-    rnd = active_round(meeting.id)
+    rnd = _locked_round(meeting)
     if rnd is None:
         raise Conflict("No go-round is running.", code="no_goround")
     if index != rnd.index:
@@ -394,7 +415,9 @@ def check_goround_pass(actor: Actor, meeting: Meeting) -> GoRound:
     if actor.facilitating:
         raise Conflict("Only the person whose turn it is can pass.", code="not_participant")
     p = require_entered(actor, meeting)
-    rnd = active_round(meeting.id)
+    if p.role == "observer":
+        raise NotAllowed("Observers watch without speaking, so they are never in a go-round.", code="observer")
+    rnd = _locked_round(meeting)
     if rnd is None:
         raise Conflict("No go-round is running.", code="no_goround")
     if rnd.order[rnd.index] != p.id:

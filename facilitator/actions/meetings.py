@@ -18,6 +18,9 @@ declare("meeting", "private", ("facilitators",), MeetingPrivateOut, "The meeting
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 CODE_LENGTH = 8
 
+# What may still change once a session has ended.
+AFTER_END = {"retention_days", "after_text", "report_chat"}
+
 TRANSITIONS = {
     "draft": {"open", "live", "ended"},
     "open": {"live", "ended"},
@@ -54,6 +57,8 @@ def do_create_meeting(owner: User, data: dict, rules: list[dict] | None = None) 
         scheduled_at=data.get("scheduled_at"),
         group_tags=list(data.get("group_tags") or []),
         retention_days=data.get("retention_days", 30),
+        after_text=data.get("after_text") or None,
+        report_chat=bool(data.get("report_chat", False)),
         join_code=new_join_code(),
         observer_key=secrets.token_urlsafe(24),
         cofac_key=secrets.token_urlsafe(24),
@@ -70,15 +75,18 @@ def do_create_meeting(owner: User, data: dict, rules: list[dict] | None = None) 
 
 def check_update_meeting(actor: Actor, meeting: Meeting, data: dict) -> None:
     require_facilitating(actor)
-    if meeting.state == "ended" and set(data) - {"retention_days"}:
-        raise Conflict("An ended session can only have its retention changed.")
+    if meeting.state == "ended" and set(data) - AFTER_END:
+        raise Conflict("An ended session can only have its retention, after-session text and report "
+                       "settings changed.")
     if "retention_days" in data:
         require_owner(actor)
 
 
 def do_update_meeting(actor: Actor, meeting: Meeting, data: dict) -> Meeting:
     changed = False
-    for key in ("title", "kind", "scheduled_at", "group_tags", "retention_days"):
+    if "after_text" in data:
+        data = {**data, "after_text": data["after_text"] or None}  # empty: back to the default text
+    for key in ("title", "kind", "scheduled_at", "group_tags", "retention_days", "after_text", "report_chat"):
         if key in data and getattr(meeting, key) != data[key]:
             setattr(meeting, key, list(data[key]) if key == "group_tags" else data[key])
             changed = True
@@ -106,6 +114,9 @@ def do_set_state(actor: Actor, meeting: Meeting, state: str) -> Meeting:
         meeting.opened_at = meeting.opened_at or now
     if state == "ended":
         meeting.ended_at = now
+        from .attendance import end_all
+
+        end_all(meeting.id, now)
     meeting.state = state
     db.session.flush()
     publish_meeting(meeting)
@@ -116,6 +127,9 @@ def do_set_state(actor: Actor, meeting: Meeting, state: str) -> Meeting:
         rnd = active_round(meeting.id)
         if rnd is not None and rnd.state == "open":
             do_close(meeting, rnd, now, reason="closed")
+        from .agenda import do_stop  # the running agenda item ends with the session
+
+        do_stop(meeting, now)
     return meeting
 
 

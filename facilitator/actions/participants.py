@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import secrets
 
-from ..access import Actor, load_participant, require_facilitating, same_meeting, token_hash
+from ..access import Actor, load_participant, require_facilitating, require_not_ended, same_meeting, token_hash
 from ..errors import Conflict, Invalid
 from ..events import participant_stream, publish
 from ..extensions import db
 from ..models import Connection, EventStream, Meeting, Participant, utcnow
 from ..schemas.common import IdOut
+from . import attendance
 from .floor import release_floor
 from .people import public_view, publish_person
 
@@ -59,6 +60,7 @@ def do_connect(meeting: Meeting, sid: str, worker: str, *, participant: Particip
         resolve_drop_alerts(participant)
         before = public_view(participant)
         participant.last_seen_at = utcnow()
+        attendance.arrive(participant, participant.last_seen_at)
         participant.left_at = None
         if participant.presence != "connected":
             participant.presence = "connected"
@@ -89,9 +91,10 @@ def do_disconnect(sid: str, reason: str | None = None) -> None:
         p.presence = "reconnecting"
         db.session.flush()
         publish_person(p, before=before)
-        from .safety import raise_drop_alert
+        attendance.depart(p, p.last_seen_at, reason or "disconnected")
+        from .safety import connection_lost
 
-        raise_drop_alert(p, reason)
+        connection_lost(p, reason)
 
 
 def check_set_status(actor: Actor, data: dict) -> Participant:
@@ -99,7 +102,9 @@ def check_set_status(actor: Actor, data: dict) -> Participant:
         raise Conflict("Only participants share a mic and camera status here.", code="not_participant")
     if not data:
         raise Invalid("Say what changed: mic, camera or both.", fields={"_schema": ["Give mic or camera."]})
-    return load_participant(actor)
+    p = load_participant(actor)
+    require_not_ended(actor)
+    return p
 
 
 def do_set_status(p: Participant, data: dict) -> Participant:
@@ -121,6 +126,7 @@ def do_leave(actor: Actor) -> Participant:
     before = public_view(p)
     p.presence = "left"
     p.left_at = utcnow()
+    attendance.depart(p, p.left_at, "left")
     db.session.flush()
     publish_person(p, before=before)
     release_floor(db.session.get(Meeting, p.meeting_id), p)
@@ -141,6 +147,7 @@ def do_remove(actor: Actor, p: Participant) -> Participant:
     p.removed_at = utcnow()
     p.presence = "left"
     p.left_at = p.left_at or p.removed_at
+    attendance.depart(p, p.removed_at, "removed")
     db.session.flush()
     publish_person(p, public=False)
     release_floor(db.session.get(Meeting, p.meeting_id), p)
@@ -159,11 +166,16 @@ def do_remove(actor: Actor, p: Participant) -> Participant:
 
 
 def _close_connections(p: Participant) -> None:
-    """After commit, close every socket of `p` on whichever worker holds it."""
+    close_connections(Connection.participant_id == p.id)
+
+
+def close_connections(condition) -> None:
+    """After commit, close every socket whose Connection row meets `condition`, on whichever
+    worker holds it (through the message queue when there are several)."""
     from ..events import after_commit
     from ..extensions import socketio
 
-    sids = db.session.execute(db.select(Connection.sid).where(Connection.participant_id == p.id)).scalars().all()
+    sids = db.session.execute(db.select(Connection.sid).where(condition)).scalars().all()
     for sid in sids:
         after_commit(lambda sid=sid: socketio.server.disconnect(sid, namespace="/"))
 

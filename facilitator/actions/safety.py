@@ -9,15 +9,19 @@ facilitators keep their plan beside it. Nothing of either goes to the meeting st
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import select
 
-from ..access import Actor, load_participant, require_facilitating, same_meeting
+from ..access import Actor, load_participant, require_facilitating, require_not_ended, same_meeting
 from ..errors import Conflict, NotFound
 from ..events import declare, participant_stream, publish
 from ..extensions import db
-from ..models import ContactPlan, DropAlert, Meeting, Participant, SafetySettings, User, utcnow
+from ..models import (Attendance, Connection, ContactPlan, DropAlert, Meeting, Participant, SafetySettings, User,
+                      utcnow)
 from ..models.safety import UNEXPECTED_REASONS
 from ..schemas.safety import ContactPlanOut, DropAlertOut, MyContactOut, SafetySettingsOut
+from . import attendance
 
 declare("drop_alert", "upsert", ("facilitators",), DropAlertOut,
         "A participant's connection dropped unexpectedly (alert!), they came back (resolved), or a facilitator "
@@ -29,6 +33,8 @@ declare("safety", "settings", ("facilitators",), SafetySettingsOut,
         "The meeting's safeguarding settings changed (whether joining asks for contact details).")
 
 ALERT_ON = ("open", "live", "paused")
+# Losses that wait for the grace period before alerting (see `connection_lost`).
+DEFERRED = ("transport close", "transport error")
 
 
 # ---- views ---------------------------------------------------------------------------------
@@ -86,9 +92,45 @@ def _unresolved(participant_id: int) -> DropAlert | None:
     ).scalar_one_or_none()
 
 
-def raise_drop_alert(p: Participant, reason: str | None) -> DropAlert | None:
-    """Called when `p`'s last connection closed without a deliberate leave. Alerts only for an
-    unexpected loss of a participant (not an observer) who was inside a running meeting."""
+def connection_lost(p: Participant, reason: str | None) -> None:
+    """`p`'s last connection closed without a deliberate leave. A ping timeout alerts at once (the
+    person has been silent for seconds already); a closed transport alerts only if they are not
+    back within the grace period, because a page reload closes it too and reconnects at once:
+    the timed jobs raise it then (`due_drops`, `alert_if_due`)."""
+    if reason == "ping timeout" or attendance.grace().total_seconds() <= 0:
+        raise_drop_alert(p, reason)
+
+
+def due_drops(now) -> list[tuple[int, datetime]]:
+    """(participant, when their connection closed) for people whose connection closed more than the
+    grace period ago (within the last hour) and who are still away: they may need a drop alert."""
+    cutoff = now - attendance.grace()
+    return [tuple(r) for r in db.session.execute(
+        select(Attendance.participant_id, Attendance.left_at)
+        .join(Participant, Participant.id == Attendance.participant_id)
+        .where(Attendance.how.in_(DEFERRED), Attendance.left_at <= cutoff,
+               Attendance.left_at > cutoff - timedelta(hours=1), Participant.presence == "reconnecting")
+    ).all()]
+
+
+def alert_if_due(participant_id: int, left_at: datetime) -> DropAlert | None:
+    """Raise the alert for a connection that closed at `left_at` if the person is still away (that
+    stretch was not resumed, no connection of theirs is open) and not alerted for already. Two
+    processes at once alert once: the unique index on open alerts refuses the second."""
+    p = db.session.get(Participant, participant_id)
+    if p is None or p.presence != "reconnecting":
+        return None
+    if db.session.execute(select(Connection.sid).where(Connection.participant_id == p.id)).first() is not None:
+        return None
+    last = attendance.last_stretch(p.id)
+    if last is None or last.left_at != left_at or last.how not in DEFERRED:
+        return None
+    return raise_drop_alert(p, last.how, dropped_at=left_at)
+
+
+def raise_drop_alert(p: Participant, reason: str | None, dropped_at=None) -> DropAlert | None:
+    """Alert facilitators that `p` dropped. Only for an unexpected loss of a participant (not an
+    observer) who was inside a running meeting."""
     if reason not in UNEXPECTED_REASONS or p.role != "participant" or p.removed_at is not None:
         return None
     if p.rules_version_acked is None:  # still reading the ground rules: never in the room
@@ -96,7 +138,7 @@ def raise_drop_alert(p: Participant, reason: str | None) -> DropAlert | None:
     meeting = db.session.get(Meeting, p.meeting_id)
     if meeting is None or meeting.state not in ALERT_ON or _unresolved(p.id) is not None:
         return None
-    alert = DropAlert(meeting_id=p.meeting_id, participant_id=p.id, reason=reason, dropped_at=utcnow())
+    alert = DropAlert(meeting_id=p.meeting_id, participant_id=p.id, reason=reason, dropped_at=dropped_at or utcnow())
     db.session.add(alert)
     db.session.flush()
     publish(p.meeting_id, "facilitators", "drop_alert", "upsert", alert_view(alert))
@@ -177,7 +219,9 @@ def do_set_plan(actor: Actor, p: Participant, plan: str | None) -> None:
 def check_give_contact(actor: Actor) -> Participant:
     if actor.facilitating:
         raise Conflict("Contact details are for participants; use contact_plan.set.", code="not_participant")
-    return load_participant(actor)
+    p = load_participant(actor)
+    require_not_ended(actor)  # nobody needs reaching after the end; keep no new personal data
+    return p
 
 
 def do_give_contact(p: Participant, given: str | None) -> None:

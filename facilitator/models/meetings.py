@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -33,6 +33,10 @@ class Meeting(db.Model):
     # Raise-hand queue ordering for new points: "time" (first come) or "quiet" (least talk first).
     queue_mode: Mapped[str] = mapped_column(String(8), default="time", server_default="time")
     rules_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Shown to participants after they leave or the meeting ends; None: the default text.
+    after_text: Mapped[str | None] = mapped_column(String(1000))
+    # Whether the session report includes the chat transcript (off unless the facilitator says so).
+    report_chat: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -24,3 +24,9 @@ class TokenIn(Schema):
 
 class CofacInviteIn(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class SetupIn(SignupIn):
+    """The first account, created on the web with the code the server printed at start-up."""
+
+    setup_code = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=40))

@@ -38,8 +38,11 @@ class StrictInt(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+MAX_ID = 2**31 - 1  # ids are the databases' 32-bit integers
+
+
 def Id(**kw) -> StrictInt:
-    return StrictInt(validate=validate.Range(min=1, max=2**31 - 1), **kw)
+    return StrictInt(validate=validate.Range(min=1, max=MAX_ID), **kw)
 
 
 def Timestamp(**kw) -> fields.AwareDateTime:

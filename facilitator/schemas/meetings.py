@@ -1,7 +1,7 @@
 """Meetings: what may be sent in, and what each role sees."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, url_for
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from ..models.meetings import KINDS, STATES
@@ -14,9 +14,16 @@ class MeetingIn(Schema):
     scheduled_at = Timestamp(allow_none=True, load_default=None)
     group_tags = fields.List(Text(max_len=40), load_default=list, validate=validate.Length(max=12))
     retention_days = fields.Integer(
-        strict=True, load_default=30, validate=validate.Range(min=1, max=365),
-        metadata={"description": "Days after the session ends before everything is purged."},
+        strict=True, load_default=lambda: current_app.config.get("DEFAULT_RETENTION_DAYS", 30),
+        validate=validate.Range(min=1, max=365),
+        metadata={"description": "Days after the session ends before everything is purged (default: the "
+                                 "server's DEFAULT_RETENTION_DAYS, 30 unless configured)."},
     )
+    after_text = Text(min_len=0, max_len=1000, multiline=True, allow_none=True, load_default=None, metadata={
+        "description": "What participants read after they leave or the session ends (a break, how to get "
+                       "support); empty or null: the default text."})
+    report_chat = fields.Boolean(load_default=False, metadata={
+        "description": "Include the chat transcript in the session report (off unless turned on)."})
 
     @validates("group_tags")
     def _unique_tags(self, value, **_):
@@ -61,6 +68,8 @@ class MeetingPrivateOut(MeetingOut):
 
     join_code = fields.String()
     retention_days = fields.Integer()
+    after_text = fields.String(allow_none=True)
+    report_chat = fields.Boolean()
     archived_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
     links = fields.Method("_links")

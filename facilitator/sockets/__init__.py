@@ -2,6 +2,7 @@
 from . import breakouts, chat, connection, floor, handlers  # noqa: F401  (registers the handlers)
 from . import polls, signals  # noqa: F401  (polls, reactions, standing and support signals)
 from . import safety  # noqa: F401  (drop alerts and contact plans)
+from . import agenda  # noqa: F401  (agenda, minutes, what I heard)
 from .registry import INBOUND, register
 
 

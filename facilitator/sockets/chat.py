@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from ..access import Actor, meeting_of
 from ..actions import chat
+from ..actions.audit import person_of
+from ..models import ChatMessage
 from ..schemas.chat import ChatDeleteIn, ChatMuteIn, ChatSendIn, ChatSettingsIn
 from .registry import on
 
@@ -21,7 +23,8 @@ def on_send(actor: Actor, data: dict):
 
 
 @on("chat.delete", ChatDeleteIn, "Delete a message for everyone (it is removed from the database).",
-    roles=FACILITATORS, errors=("forbidden", "not_found"))
+    roles=FACILITATORS, errors=("forbidden", "not_found"),
+    target=person_of(ChatMessage, "message_id", "author_participant_id"))
 def on_delete(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     chat.do_delete(meeting, chat.check_delete(actor, data["message_id"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import uuid
 
 from flask import current_app, request
@@ -18,7 +19,7 @@ from socketio.exceptions import ConnectionRefusedError
 from ..access import Actor, access_meeting, actor_for_participant, meeting_of, participant_for_token
 from ..actions.breakouts import room_id_of
 from ..actions.participants import do_connect, do_disconnect
-from ..errors import ActionError, Unauthenticated
+from ..errors import ActionError, Unauthenticated, Unavailable, is_database_outage
 from ..extensions import db
 from ..models import utcnow
 from ..schemas.common import EmptyIn, Id
@@ -114,22 +115,39 @@ def register_connection_handlers(socketio) -> None:
             raise ConnectionRefusedError(exc.message, exc.payload())
         except ConnectionRefusedError:
             raise
-        except Exception:
+        except Exception as exc:
             db.session.rollback()
             ACTORS.pop(request.sid, None)
-            log.exception("connect failed")
-            payload = {"code": "internal", "message": "Could not connect; please retry.", "fields": {}}
+            if is_database_outage(exc):
+                log.warning("connect: database unavailable (%s)", type(exc).__name__)
+                payload = Unavailable().payload()
+            else:
+                log.exception("connect failed")
+                payload = {"code": "internal", "message": "Could not connect; please retry.", "fields": {}}
             raise ConnectionRefusedError(payload["message"], payload)
 
     @socketio.on("disconnect")
     def _disconnect(reason=None):
         ACTORS.pop(request.sid, None)
         try:
-            do_disconnect(request.sid, reason if isinstance(reason, str) else None)
+            do_disconnect(request.sid, lost_reason(socketio, request.sid, reason if isinstance(reason, str) else None))
             db.session.commit()
         except Exception:
             db.session.rollback()
             log.exception("disconnect bookkeeping failed")
+
+
+def lost_reason(socketio, sid: str, reason: str | None) -> str | None:
+    """The disconnect reason, naming a ping timeout for what it is: a client that stopped answering
+    pings may still be reported as "transport close" when its socket is torn down, and a lost
+    client must not wait for the grace period meant for page reloads (see actions/safety.py)."""
+    if reason != "transport close":
+        return reason
+    server = socketio.server
+    eio_sid = server.manager.eio_sid_from_sid(sid, "/")
+    sock = server.eio.sockets.get(eio_sid) if eio_sid else None
+    waited = time.time() - sock.last_ping if sock is not None and sock.last_ping else 0.0
+    return "ping timeout" if waited >= server.eio.ping_timeout / 2 else reason
 
 
 @on("sync", EmptyIn, "Get the full state for your role (after connecting, or on a gap in `seq`).",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..access import Actor, meeting_of
 from ..actions import floor
+from ..limits import take_for
 from ..schemas.common import EmptyIn
 from ..schemas.floor import GoRoundNextIn, GoRoundStartIn, HandRaiseIn, QueueModeIn, QueueMoveIn
 from ..schemas.participants import ParticipantRefIn
@@ -13,18 +14,22 @@ FACILITATORS = ("facilitator", "cofacilitator")
 
 @on("hand.raise", HandRaiseIn, "Raise your hand: a new point, a direct reply to the speaker, or a process point.",
     roles=("participant",), reply=None,
-    errors=("already_raised", "speaking", "no_speaker", "observer", "rules_not_acknowledged", "not_live"))
+    errors=("already_raised", "speaking", "no_speaker", "observer", "rules_not_acknowledged", "not_live",
+            "rate_limited"))
 def on_hand_raise(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = floor.check_raise(actor, meeting, data["kind"])
+    take_for("hand", p.id)  # raising and lowering in a loop would flood everyone's queue
     floor.do_raise(meeting, p, data["kind"])
     return {"hand": floor.my_hand_view(meeting.id, p.id)}
 
 
-@on("hand.lower", EmptyIn, "Lower your own hand.", roles=("participant",), errors=("not_raised",))
+@on("hand.lower", EmptyIn, "Lower your own hand.", roles=("participant",), errors=("not_raised", "rate_limited"))
 def on_hand_lower(actor: Actor, data: dict):
     meeting = meeting_of(actor)
-    floor.do_lower(meeting, floor.check_lower_own(actor))
+    hand = floor.check_lower_own(actor)
+    take_for("hand", hand.participant_id)
+    floor.do_lower(meeting, hand)
 
 
 @on("queue.lower", ParticipantRefIn, "Lower someone's hand.", roles=FACILITATORS,

@@ -42,7 +42,7 @@ def on_rules_ack(actor: Actor, data: dict):
 
 
 @on("me.status", StatusIn, "Set your own mic and/or camera status so the facilitators can see it.",
-    roles=PEOPLE, errors=("not_participant", "removed"))
+    roles=PEOPLE, errors=("not_participant", "removed", "meeting_ended"))
 def on_me_status(actor: Actor, data: dict):
     p = check_set_status(actor, data)
     do_set_status(p, data)

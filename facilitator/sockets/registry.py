@@ -12,8 +12,10 @@ from typing import Callable
 from flask import request
 from marshmallow import Schema, ValidationError
 
-from ..access import Actor
-from ..errors import ActionError, Unauthenticated, internal_error_payload, validation_payload
+from ..access import FACILITATING, Actor
+from ..actions import audit
+from ..errors import (ActionError, Unauthenticated, Unavailable, internal_error_payload, is_database_outage,
+                      validation_payload)
 from ..extensions import db
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,10 @@ class Handler:
     roles: tuple[str, ...]
     reply: type[Schema] | None = None
     errors: tuple[str, ...] = field(default=())
+    # Facilitator-only events go in the audit trail; `target(data)` names the person acted on
+    # (read before the action runs, as the action may delete what points to them).
+    audited: bool = False
+    target: Callable[[dict], int | None] | None = None
 
 
 INBOUND: dict[str, Handler] = {}
@@ -38,13 +44,19 @@ ALL_ROLES = ("facilitator", "cofacilitator", "participant", "observer")
 
 
 def on(name: str, schema: type[Schema], summary: str, *, roles: tuple[str, ...] = ALL_ROLES,
-       reply: type[Schema] | None = None, errors: tuple[str, ...] = ()):
-    """Register a socket event handler `fn(actor, data) -> dict | None` with its load schema."""
+       reply: type[Schema] | None = None, errors: tuple[str, ...] = (),
+       target: Callable[[dict], int | None] | None = None):
+    """Register a socket event handler `fn(actor, data) -> dict | None` with its load schema.
+
+    An event only facilitators may send is audited: each success writes one audit entry naming
+    `target(data)` (default: the payload's `participant_id`) in the action's own transaction.
+    """
 
     def deco(fn):
         if name in INBOUND:
             raise ValueError(f"socket event {name} registered twice")
-        INBOUND[name] = Handler(name, schema, fn, summary, roles, reply, errors)
+        audited = all(role in FACILITATING for role in roles)
+        INBOUND[name] = Handler(name, schema, fn, summary, roles, reply, errors, audited, target)
         return fn
 
     return deco
@@ -64,7 +76,10 @@ def run(handler: Handler, args: tuple) -> dict:
             raise ActionError("Send one JSON object as the event's data.", code="invalid")
         raw = args[0] if args else None
         data = handler.schema().load({} if raw is None else raw)
+        target = _target(handler, data) if handler.audited else None
         result = handler.fn(actor, data)
+        if handler.audited and actor.facilitating:
+            audit.record(actor, handler.name, target)
         db.session.commit()
         return {"ok": True, **(result or {})}
     except ValidationError as exc:
@@ -73,10 +88,20 @@ def run(handler: Handler, args: tuple) -> dict:
     except ActionError as exc:
         db.session.rollback()
         return exc.ack()
-    except Exception:
+    except Exception as exc:
         db.session.rollback()
+        if is_database_outage(exc):  # expected while the database is away: a clear code, no trace
+            log.warning("socket event %s: database unavailable (%s)", handler.name, type(exc).__name__)
+            return Unavailable().ack()
         log.exception("socket event %s failed", handler.name)
         return error_ack(internal_error_payload())
+
+
+def _target(handler: Handler, data: dict) -> int | None:
+    if handler.target is not None:
+        return handler.target(data)
+    pid = data.get("participant_id")
+    return pid if isinstance(pid, int) else None
 
 
 def register(socketio) -> None:

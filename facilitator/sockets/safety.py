@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from ..access import Actor, meeting_of
 from ..actions import safety
+from ..actions.audit import person_of
+from ..models import DropAlert
 from ..schemas.safety import ContactGiveIn, ContactPlanSetIn, DropAlertRefIn, SafetySettingsIn
 from .registry import on
 
@@ -11,7 +13,8 @@ PEOPLE = ("participant", "observer")
 
 
 @on("drop_alert.ack", DropAlertRefIn, "Acknowledge a drop alert (you are reaching out): it leaves the open list.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "already_acknowledged", "already_resolved"))
+    roles=FACILITATORS, errors=("forbidden", "not_found", "already_acknowledged", "already_resolved"),
+    target=person_of(DropAlert, "alert_id"))
 def on_drop_alert_ack(actor: Actor, data: dict):
     safety.do_ack_drop_alert(actor, safety.check_ack_drop_alert(actor, data["alert_id"]))
 
@@ -25,7 +28,8 @@ def on_contact_plan_set(actor: Actor, data: dict):
 
 
 @on("contact.give", ContactGiveIn, "Give (or change, or clear) how the facilitators can reach you if your "
-    "connection drops. Only the facilitators and you see it.", roles=PEOPLE, errors=("not_participant", "removed"))
+    "connection drops. Only the facilitators and you see it.", roles=PEOPLE,
+    errors=("not_participant", "removed", "meeting_ended"))
 def on_contact_give(actor: Actor, data: dict):
     p = safety.check_give_contact(actor)
     safety.do_give_contact(p, data["given"])

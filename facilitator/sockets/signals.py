@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from ..access import Actor, meeting_of
 from ..actions import reactions, signals
+from ..actions.audit import person_of
+from ..models import SupportRequest
 from ..schemas.common import EmptyIn
 from ..schemas.signals import (
     ReactionIn,
@@ -21,6 +23,7 @@ PEOPLE = ("participant", "observer")
     "At most 5 per 3 seconds; everyone sees counts in the next reactions.burst.",
     roles=("participant",), errors=("rate_limited", "observer", "rules_not_acknowledged", "not_participant"))
 def on_reaction_send(actor: Actor, data: dict):
+    reactions.refuse_flood(actor)
     meeting = meeting_of(actor)
     reactions.check_react(actor, meeting)
     reactions.do_react(meeting, data["kind"])
@@ -72,6 +75,7 @@ def on_support_withdraw(actor: Actor, data: dict):
 
 
 @on("support.ack", SupportRefIn, "Acknowledge a support request: the person is told privately that it was seen.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "already_acknowledged", "withdrawn"))
+    roles=FACILITATORS, errors=("forbidden", "not_found", "already_acknowledged", "withdrawn"),
+    target=person_of(SupportRequest, "request_id"))
 def on_support_ack(actor: Actor, data: dict):
     signals.do_ack_support(actor, signals.check_ack_support(actor, data["request_id"]))

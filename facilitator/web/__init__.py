@@ -6,27 +6,46 @@ import logging
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from ..asyncapi import document as asyncapi_document
 from ..extensions import csrf
+from ..limits import init_limits
+from ..schemas.common import MAX_ID
+from .headers import init_headers
 
 log = logging.getLogger(__name__)
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
-       "form-action 'self'; frame-ancestors 'none'")
+
+class IdConverter(IntegerConverter):
+    """Every `<int:...>` in a route: an id beyond what the database's integer ids can hold is no
+    such thing (404), rather than an overflow in the database driver (a 500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def init_web(app: Flask) -> None:
-    from . import auth, join, meetings, polls
+    app.url_map.converters["int"] = IdConverter  # before any route is added
+    # Validation errors for list items are keyed by index (int) next to field names (str); sorting
+    # such keys fails, and turned a refusal into a 500. Keys keep the order they were made in.
+    app.json.sort_keys = False
+    from . import agenda, auth, firstrun, join, meeting_templates, meetings, polls, report
     from .api import blp, init_api
 
     app.register_blueprint(join.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(meetings.bp)
+    app.register_blueprint(firstrun.bp)  # first-account set-up, demo session
     app.register_blueprint(polls.bp)  # poll CSV downloads
+    app.register_blueprint(agenda.bp)  # minutes page and downloads
+    app.register_blueprint(report.bp)  # session report page and downloads
+    app.register_blueprint(meeting_templates.bp)  # save a session's setup, start one from it
     csrf.exempt(blp)  # bearer tokens only; no cookies are read there
     init_api(app)
+    init_limits(app)
+    init_headers(app)
 
     @app.get("/api/asyncapi.json")
     def asyncapi():
@@ -35,16 +54,6 @@ def init_web(app: Flask) -> None:
     @app.get("/docs")
     def docs():
         return render_template("docs.html")
-
-    @app.after_request
-    def _headers(resp):
-        resp.headers.setdefault("Content-Security-Policy", CSP)
-        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("Referrer-Policy", "no-referrer")
-        resp.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if request.path.startswith(("/r/", "/j/", "/observe/", "/meetings", "/account")):
-            resp.headers.setdefault("Cache-Control", "no-store")
-        return resp
 
     def _wants_json() -> bool:
         return request.path.startswith("/api/") or request.is_json or (
@@ -72,10 +81,17 @@ def init_web(app: Flask) -> None:
     def _unexpected(exc):
         if isinstance(exc, HTTPException):
             return _http(exc)
-        log.exception("unhandled error on %s", request.path)
+        from ..errors import Unavailable, is_database_outage
         from ..extensions import db
 
         db.session.rollback()
+        if is_database_outage(exc):
+            log.warning("database unavailable on %s (%s)", request.path, type(exc).__name__)
+            err = Unavailable()
+            if _wants_json():
+                return jsonify(ok=False, error=err.payload()), err.status
+            return render_template("error.html", code=err.status, message=err.message), err.status
+        log.exception("unhandled error on %s", request.path)
         if _wants_json():
             return jsonify(ok=False, error={"code": "internal", "message": "Something went wrong.", "fields": {}}), 500
         return render_template("error.html", code=500, message="Something went wrong on our side."), 500

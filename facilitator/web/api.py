@@ -12,7 +12,8 @@ from flask.views import MethodView
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from ..access import access_meeting
+from ..access import Actor, access_meeting
+from ..actions.audit import record
 from ..actions.accounts import user_for_api_token
 from ..actions.meetings import check_set_state, check_update_meeting, do_create_meeting, do_set_state, do_update_meeting
 from ..actions.rules import check_set_rules, do_set_rules
@@ -92,6 +93,7 @@ class Meetings(MethodView):
         """Create a session (as a draft). Share its join link or code with participants."""
         rules = data.pop("rules", None)
         meeting = do_create_meeting(g.api_user, data, default_rules() if rules is None else rules)
+        record(Actor("facilitator", meeting.id, g.api_user.id), "meeting.create")
         db.session.commit()
         return meeting
 
@@ -118,6 +120,7 @@ class MeetingResource(MethodView):
         try:
             check_update_meeting(actor, meeting, data)
             do_update_meeting(actor, meeting, data)
+            record(actor, "meeting.edit")
             db.session.commit()
         except ActionError as exc:
             _fail(exc)
@@ -154,6 +157,7 @@ class MeetingState(MethodView):
         try:
             check_set_state(actor, meeting, data["state"])
             do_set_state(actor, meeting, data["state"])
+            record(actor, "meeting.state")
             db.session.commit()
         except ActionError as exc:
             _fail(exc)
@@ -195,6 +199,7 @@ class Rules(MethodView):
         try:
             check_set_rules(actor, meeting)
             do_set_rules(actor, meeting, data["items"])
+            record(actor, "rules.set")
             db.session.commit()
         except ActionError as exc:
             _fail(exc)

@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..actions.accounts import authenticate, check_create_user, do_create_token, do_create_user, do_revoke_token
+from .. import limits
+from ..actions.accounts import (authenticate, check_create_user, do_create_token, do_create_user, do_revoke_token,
+                                do_sign_out)
 from ..errors import ActionError
 from ..extensions import db, login_manager
 from ..models import ApiToken, User
@@ -37,11 +39,13 @@ def login():
         return redirect(url_for("meetings.index"))
     errors, email = {}, ""
     if request.method == "POST":
+        limits.check("login")  # too many failures from this address: refused before the password is tried
         data, errors = load_form(LoginIn())
         email = request.form.get("email", "")[:254]
         if data is not None:
             user = authenticate(data["email"], data["password"])
             if user is None:
+                limits.count("login")
                 errors = {"_schema": ["That email and password do not match an account."]}
             else:
                 db.session.commit()
@@ -55,10 +59,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out for real: the login cookie is signed, not stored, so a copy of it would stay
-    valid; moving the account's session epoch on makes every copy (on any device) invalid."""
+    """Sign out for real, on every device (see do_sign_out)."""
     if current_user.is_authenticated:
-        current_user.session_epoch += 1
+        do_sign_out(current_user._get_current_object())
         db.session.commit()
     logout_user()
     session.clear()
@@ -71,6 +74,7 @@ def signup():
         abort(404)
     errors, form = {}, {}
     if request.method == "POST":
+        limits.take("signup")
         form = {k: request.form.get(k, "") for k in ("email", "display_name")}
         try:
             data = check_create_user({k: request.form.get(k, "") for k in ("email", "display_name", "password")})

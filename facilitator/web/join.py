@@ -4,11 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from .. import limits
 from ..actions.meetings import normalise_code
 from ..actions.participants import check_join, do_join
 from ..errors import ActionError, validation_payload
 from ..extensions import db
 from ..models import Meeting
+from ..notices import after_text, privacy_notice
 from ..schemas.meetings import format_code
 from ..schemas.participants import JoinIn
 
@@ -16,21 +18,33 @@ bp = Blueprint("join", __name__)
 
 
 def _by_code(code: str) -> Meeting | None:
+    """The meeting with this join code. An address that tried too many unknown codes is refused
+    (429) before the lookup, so that guessing cannot go on until one is right."""
+    limits.check("code")
     code = normalise_code(code)
-    if not code or len(code) > 16:
-        return None
-    return db.session.execute(db.select(Meeting).where(Meeting.join_code == code)).scalar_one_or_none()
+    meeting = None
+    if code and len(code) <= 16:
+        meeting = db.session.execute(db.select(Meeting).where(Meeting.join_code == code)).scalar_one_or_none()
+    if meeting is None:
+        limits.count("code")
+    return meeting
 
 
 def _by_observer_key(key: str) -> Meeting | None:
-    if len(key) > 64:
-        return None
-    return db.session.execute(db.select(Meeting).where(Meeting.observer_key == key)).scalar_one_or_none()
+    limits.check("code")
+    meeting = None
+    if len(key) <= 64:
+        meeting = db.session.execute(db.select(Meeting).where(Meeting.observer_key == key)).scalar_one_or_none()
+    if meeting is None:
+        limits.count("code")
+    return meeting
 
 
 @bp.get("/")
 def home():
-    return render_template("home.html")
+    from .firstrun import has_accounts
+
+    return render_template("home.html", first_run=not has_accounts())
 
 
 @bp.get("/join")
@@ -82,6 +96,7 @@ def _join(meeting: Meeting | None, role: str):
             raise ValidationError({"contact": exc.messages.get("given", ["Not valid."])}) from None
         data = JoinIn().load(raw)
         check_join(meeting, data)
+        limits.take("join")
         if role == "participant" and contact is None and contact_required(meeting.id):
             raise ValidationError({"contact": ["Please say how the facilitators can reach you if your "
                                                "connection drops."]})
@@ -113,14 +128,18 @@ def room(code: str):
     meeting = _by_code(code)
     if meeting is None:
         abort(404)
-    return render_template("room.html", meeting=meeting, join_url=url_for("join.join_page", code=meeting.join_code))
+    return render_template("room.html", meeting=meeting, after_text=after_text(meeting),
+                           join_url=url_for("join.join_page", code=meeting.join_code))
 
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("privacy.html")
+    meeting = _by_code(request.args.get("code", ""))
+    return render_template("privacy.html", notice=privacy_notice(meeting))
 
 
 @bp.get("/after")
 def after():
-    return render_template("after.html")
+    """After leaving or the end: the session's own text if `code` names it, else the default."""
+    meeting = _by_code(request.args.get("code", ""))
+    return render_template("after.html", meeting=meeting, text=after_text(meeting))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import wraps
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,12 +11,14 @@ from marshmallow import ValidationError
 
 from ..access import Actor, access_meeting, facilitator_role
 from ..actions.accounts import user_by_email
-from ..actions.meetings import (check_add_cofacilitator, check_update_meeting, do_add_cofacilitator, do_archive,
-                                do_create_meeting, do_update_meeting)
+from ..actions.audit import record
+from ..actions.meetings import (AFTER_END, check_add_cofacilitator, check_update_meeting, do_add_cofacilitator,
+                                do_archive, do_create_meeting, do_update_meeting)
 from ..actions.rules import check_set_rules, do_save_ruleset, do_set_rules, ruleset_of
 from ..errors import ActionError
 from ..extensions import db
 from ..models import CoFacilitator, Meeting, RuleSet
+from ..notices import default_after_text
 from ..rule_templates import TEMPLATES, default_rules
 from ..schemas.accounts import CofacInviteIn
 from ..schemas.meetings import MeetingIn, MeetingPatchIn, format_code
@@ -44,6 +47,8 @@ def _meeting_fields(form) -> dict:
     data["group_tags"] = [t.strip() for t in form.get("group_tags", "").split(",") if t.strip()]
     days = form.get("retention_days", "30").strip()
     data["retention_days"] = int(days) if days.isdigit() else days
+    data["after_text"] = form.get("after_text", "")
+    data["report_chat"] = form.get("report_chat") == "1"
     return data
 
 
@@ -88,13 +93,15 @@ def new():
                 if start.isdigit():
                     rules = ruleset_of(current_user, int(start)).items
                 meeting = do_create_meeting(current_user, data, rules)
+                record(Actor("facilitator", meeting.id, current_user.id), "meeting.create")
                 db.session.commit()
                 flash("Session created. Review the ground rules, then open the lobby when you are ready.")
                 return redirect(url_for("meetings.edit", meeting_id=meeting.id))
             except ActionError as exc:
                 db.session.rollback()
                 errors = exc.fields or {"_schema": [exc.message]}
-    return render_template("meetings/new.html", errors=errors, form=form, rulesets=_rulesets()), (
+    return render_template("meetings/new.html", errors=errors, form=form, rulesets=_rulesets(),
+                           default_after_text=default_after_text()), (
         422 if errors else 200)
 
 
@@ -111,7 +118,8 @@ def edit(meeting_id: int):
     rules = _rules_fields(request.form)["items"] if errors else rules_view(meeting)["items"]
     return render_template("meetings/edit.html", meeting=meeting, actor=actor, errors=errors,
                            rules=rules, templates=TEMPLATES, rulesets=_rulesets(),
-                           format_code=format_code), (422 if errors else 200)
+                           format_code=format_code, default_after_text=default_after_text()), (
+        422 if errors else 200)
 
 
 def _save_edit(meeting: Meeting, actor: Actor) -> dict:
@@ -127,11 +135,14 @@ def _save_edit(meeting: Meeting, actor: Actor) -> dict:
     try:
         if actor.role != "facilitator":
             details.pop("retention_days", None)
+        if meeting.state == "ended":  # the form shows every field; only these may still change
+            details = {k: v for k, v in details.items() if k in AFTER_END}
         check_update_meeting(actor, meeting, details)
         do_update_meeting(actor, meeting, details)
         if meeting.state != "ended":
             check_set_rules(actor, meeting)
             do_set_rules(actor, meeting, rules["items"])
+        record(actor, "meeting.edit")
         db.session.commit()
         return {}
     except ActionError as exc:
@@ -153,12 +164,29 @@ def save_ruleset(meeting_id: int):
     return redirect(url_for("meetings.edit", meeting_id=meeting.id))
 
 
+def owner_only(view):
+    """Owner-only forms (archive, delete, invite) answer anyone else 403, as the API does, before
+    reading the form: a co-facilitator's post changes nothing. Strangers still get 404 (`_access`)."""
+
+    @wraps(view)
+    def wrapper(meeting_id: int):
+        _meeting, actor = _access(meeting_id)
+        if actor.role != "facilitator":
+            abort(403)
+        return view(meeting_id)
+
+    return wrapper
+
+
 @bp.post("/<int:meeting_id>/archive")
 @login_required
+@owner_only
 def archive(meeting_id: int):
     meeting, actor = _access(meeting_id)
     try:
-        do_archive(actor, meeting, archived=request.form.get("archived", "1") == "1")
+        archived = request.form.get("archived", "1") == "1"
+        do_archive(actor, meeting, archived=archived)
+        record(actor, "meeting.archive" if archived else "meeting.unarchive")
         db.session.commit()
     except ActionError as exc:
         db.session.rollback()
@@ -168,6 +196,7 @@ def archive(meeting_id: int):
 
 @bp.post("/<int:meeting_id>/delete")
 @login_required
+@owner_only
 def delete_now(meeting_id: int):
     """The owner deletes a session and everything in it now (after ticking the confirmation)."""
     from ..actions.retention import check_delete_now, do_delete_now
@@ -190,6 +219,7 @@ def delete_now(meeting_id: int):
 
 @bp.post("/<int:meeting_id>/cofacilitators")
 @login_required
+@owner_only
 def invite(meeting_id: int):
     meeting, actor = _access(meeting_id)
     data, errors = load_form(CofacInviteIn())
@@ -202,6 +232,7 @@ def invite(meeting_id: int):
                 abort(403)
             check_add_cofacilitator(meeting, user)
             do_add_cofacilitator(meeting, user)
+            record(actor, "cofacilitator.add")
             db.session.commit()
             flash(f"{user.display_name} can now co-facilitate this session.")
         except ActionError as exc:
@@ -220,6 +251,7 @@ def cofacilitate(key: str):
         return redirect(url_for("meetings.console", meeting_id=meeting.id))
     if request.method == "POST":
         do_add_cofacilitator(meeting, current_user)
+        record(Actor("cofacilitator", meeting.id, current_user.id), "cofacilitator.join")
         db.session.commit()
         return redirect(url_for("meetings.console", meeting_id=meeting.id))
     return render_template("meetings/cofacilitate.html", meeting=meeting)

@@ -1,6 +1,6 @@
 // Console panels for the floor: speaker and clock, queue, go-round, balance chart, shortcuts.
 import { $, $$, h, show, announce, formatClock } from "./dom.js";
-import { KIND_LABELS, ordinal, secondsSince, secondsUntil } from "./floor-view.js";
+import { KIND_LABELS, notYetSpoken, ordinal, presentParticipants, secondsSince, secondsUntil, talkTotals } from "./floor-view.js";
 import { balanceIndex } from "./balance.js";
 
 export function setupFloor(live) {
@@ -19,17 +19,7 @@ export function setupFloor(live) {
 
   const participants = (snap) => snap.private.people.filter((p) => p.role === "participant");
 
-  // Talk time per participant, including the running turn, from server time.
-  function talk(snap) {
-    const totals = new Map(snap.private.balance.people.map((r) => [r.participant_id, { ...r }]));
-    const speaker = snap.floor && snap.floor.speaker;
-    if (speaker) {
-      const row = totals.get(speaker.participant_id) || { participant_id: speaker.participant_id, talk_seconds: 0, turns: 1, passes: 0 };
-      row.talk_seconds += secondsSince(live, speaker.started_at);
-      totals.set(speaker.participant_id, row);
-    }
-    return totals;
-  }
+  const talk = (snap) => talkTotals(live, snap);
 
   function renderSpeaker(snap) {
     const floor = snap.floor;
@@ -99,12 +89,12 @@ export function setupFloor(live) {
   function renderBalance(snap) {
     const totals = talk(snap);
     const everyone = participants(snap);
-    const present = everyone.filter((p) => p.presence !== "left" && p.rules_version_acked !== null);
+    const present = presentParticipants(snap);
     const seconds = (p) => (totals.get(p.id) || {}).talk_seconds || 0;
     const turns = (p) => (totals.get(p.id) || {}).turns || 0;
     const index = balanceIndex(present.map(seconds));
     $("#balance-index").textContent = index === null ? "—" : index.toFixed(2);
-    const notYet = present.filter((p) => turns(p) === 0);
+    const notYet = notYetSpoken(live, snap, totals);
     $("#not-yet-count").textContent = `(${notYet.length})`;
     $("#not-yet").replaceChildren(...(notYet.length ? notYet.map((p) => h("li", {},
       h("button", { type: "button", class: "chip-button", "aria-label": `Invite ${p.name}: give them the floor`,
@@ -241,5 +231,14 @@ export function setupFloor(live) {
     if (key === "n") { e.preventDefault(); act("floor.next"); }
     else if (key === "e") { e.preventDefault(); act("floor.end"); }
     else if (key === "r") { e.preventDefault(); $("#round-next").click(); }
+    else if (key === "a") {
+      const next = $("#agenda-next");
+      if (next && !next.disabled && next.offsetParent !== null) { e.preventDefault(); next.click(); }
+    } else if (e.key === "?") {
+      e.preventDefault();
+      const help = $("#shortcuts");
+      help.open = true;
+      $("summary", help).focus();
+    }
   });
 }

@@ -8,6 +8,8 @@ import { setupConsoleSignals } from "./console-signals.js";
 import { setupConsoleBreakouts } from "./console-breakouts.js";
 import { setupConsoleChat } from "./console-chat.js";
 import { setupConsoleSafety } from "./console-safety.js";
+import { setupConsoleGlance } from "./console-glance.js";
+import { setupConsoleAgenda } from "./console-agenda.js";
 
 const root = $("#console");
 const live = new Live({ meeting_id: Number(root.dataset.meetingId) });
@@ -46,7 +48,7 @@ live.onChange((snap, env) => {
   renderRulesPanel(snap);
 });
 setupFloor(live);
-for (const setup of [setupConsolePolls, setupConsoleSignals, setupConsoleBreakouts, setupConsoleChat, setupConsoleSafety]) setup(live);
+for (const setup of [setupConsolePolls, setupConsoleSignals, setupConsoleBreakouts, setupConsoleChat, setupConsoleSafety, setupConsoleGlance, setupConsoleAgenda]) setup(live);
 
 function renderState(snap) {
   const m = snap.meeting;

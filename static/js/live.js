@@ -49,6 +49,9 @@ export function applyEvent(snap, env) {
       break;
     case "contact_plan.mine": s.my_contact = data; break;
     case "safety.settings": s.private.safety = data; break;
+    case "agenda.updated": s.agenda = data; break;
+    case "heard.updated": s.heard = data; break;
+    case "agenda.private": s.private.agenda = data; break;
     default:
       if (BREAKOUT_TYPES.includes(type)) {
         if (!applyBreakoutEvent(s, env)) return null;

@@ -8,6 +8,7 @@ import { setupRoomPolls } from "./room-polls.js";
 import { setupRoomSignals } from "./room-signals.js";
 import { setupRoomBreakout } from "./room-breakout.js";
 import { setupRoomChat } from "./room-chat.js";
+import { setupRoomAgenda } from "./room-agenda.js";
 
 const root = $("#room");
 const code = root.dataset.code;
@@ -37,9 +38,20 @@ if (!identity) {
   const live = new Live({ token: identity.token });
   const banner = $("#conn-banner");
 
+  // A long outage gets advice: what to check, and that the facilitator knows (and may call, as agreed).
+  const STILL_DOWN_MS = 20000;
+  let stillDown = null;
   live.onStatus((status, detail) => {
+    if (status !== "reconnecting") { clearTimeout(stillDown); stillDown = null; }
     if (status === "reconnecting") {
-      banner.textContent = "Connection lost. Reconnecting… You do not need to do anything; you will keep your place.";
+      if (stillDown === null) {
+        banner.textContent = "Connection lost. Reconnecting… You do not need to do anything; you will keep your place.";
+        stillDown = setTimeout(() => {
+          banner.textContent = "Still reconnecting. Check your Wi-Fi or mobile data, or reload this page: you keep your place. " +
+            "The facilitators can see that your connection dropped.";
+          announce("Still reconnecting. Check your Wi-Fi or mobile data.");
+        }, STILL_DOWN_MS);
+      }
       banner.hidden = false;
     } else if (status === "live") {
       if (!banner.hidden) announce("Reconnected.");
@@ -56,7 +68,7 @@ if (!identity) {
 
   live.onChange((snap, env) => render(snap, env));
   // Feature panels inside the room; each draws itself from the same live snapshot.
-  for (const setup of [setupRoomPolls, setupRoomSignals, setupRoomBreakout, setupRoomChat]) setup(live);
+  for (const setup of [setupRoomPolls, setupRoomSignals, setupRoomBreakout, setupRoomChat, setupRoomAgenda]) setup(live);
 
   function render(snap, env) {
     const { meeting, rules, me } = snap;

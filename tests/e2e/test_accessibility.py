@@ -83,6 +83,11 @@ def test_pages_and_states_have_no_serious_violations(new_context, live_server, s
     check("room, ended", page)
     anon.goto("/after")
     check("after the session", anon)
+    anon.goto(f"/privacy?code={code.replace('-', '')}")
+    check("privacy, for one session", anon)
+    fac.get_by_role("link", name="Session report").click()
+    expect(fac.get_by_role("heading", name=f"Session report: Accessible group {scheme}")).to_be_visible()
+    check("session report", fac)
 
     failing = {k: v for k, v in problems.items() if v}
     assert len(problems) >= 15

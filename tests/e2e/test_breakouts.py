@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from .browser_state import apply_in_browser
 from .test_join_flow import create_session, join, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -409,13 +410,7 @@ def test_the_browser_reducer_mirrors_the_server_reducer(browser, live_server):
             for env in events:
                 expected = apply_event(expected, env)
                 steps.append(expected)
-            got = page.evaluate("""async ([snap, events]) => {
-                const { applyEvent } = await import('/static/js/live.js');
-                const out = [];
-                let s = snap;
-                for (const env of events) { s = applyEvent(s, env); out.push(s); if (s === null) break; }
-                return out;
-            }""", [snap, events])
+            got = apply_in_browser(page, snap, events)
             for i, (want, have) in enumerate(zip(steps, got, strict=True)):
                 assert have == want, f"after event {i} {events[i]['type']}.{events[i]['op']} on {events[i]['stream']}"
         # An event the client has no reducer for makes it resync (null), as the server's raises.

@@ -25,8 +25,8 @@ def test_rating_poll_published_to_everyone(new_context, live_server):
     quinn = enter(new_context(), code, "Quinn")
 
     fac.locator("#polls-admin summary").click()
-    fac.get_by_label("Question").fill("How useful was today?")
-    fac.get_by_label("Kind").select_option("rating")
+    fac.locator("#polls-admin").get_by_label("Question").fill("How useful was today?")
+    fac.locator("#polls-admin").get_by_label("Kind").select_option("rating")
     fac.get_by_role("button", name="Launch now").click()
 
     # Voters are told before voting that the poll is anonymous.

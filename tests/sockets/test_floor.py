@@ -321,7 +321,7 @@ def test_bad_input_is_refused_and_changes_nothing(room, stranger):
     room.ok(room.f, "goround.start", {"participant_ids": [room.pid("Cat"), room.pid("Dee")]})
     _refused(room, room.f, "goround.next", {"index": 1}, "stale_index")
     _refused(room, room["Dee"], "goround.pass", None, "not_your_turn")
-    _refused(room, room.obs, "goround.pass", None, "not_your_turn")
+    _refused(room, room.obs, "goround.pass", None, "observer")
     _refused(room, room.f, "floor.next", None, "goround_running")
     _refused(room, room["Cat"], "hand.raise", {"kind": "new"}, "speaking")
     room.ok(room.f, "goround.next", {"index": 0})

@@ -1,5 +1,6 @@
 """Arbitrary JSON to every inbound event, as a participant and as a facilitator: always a clean ack,
-never `internal`.
+never `internal`, the default error handler never reached, nothing logged as a failure, and a canary
+participant in the same meeting still served after each event.
 
 The foundation's events get 100 examples each; events added by later features get fewer, so the
 layer stays fast as events multiply (`FUZZ_EXAMPLES=500` raises every count for a longer run).
@@ -7,17 +8,20 @@ Each role runs in one app, with a fresh participant (or meeting) per event.
 """
 from __future__ import annotations
 
+import logging
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from marshmallow import fields as mfields
 from marshmallow import validate
 
+from facilitator.extensions import socketio
 from facilitator.sockets.registry import INBOUND
 from tests.unit.support import dump_db
 
-from .conftest import assert_clean_ack
+from .conftest import assert_clean_ack, drain, received
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**64)
@@ -28,13 +32,23 @@ JSON = st.recursive(
 
 
 def field_values(f):
-    """Arbitrary JSON, or values of the field's own kind (its choices, small ids, nested objects),
-    so that many examples pass validation and reach the actions."""
+    """Arbitrary JSON, or values of the field's own kind (its choices, small ids, nested objects,
+    the edges of its ranges and lengths), so that many examples pass validation and reach the
+    actions, and the boundaries are tried on both sides."""
     alts = [JSON]
     validators = f.validators if isinstance(getattr(f, "validators", None), list | tuple) else []
     for v in validators:
         if isinstance(v, validate.OneOf):
             alts.append(st.sampled_from(list(v.choices)))
+        edges = boundaries(v)
+        if edges is not None and isinstance(f, mfields.Integer):
+            alts.append(st.sampled_from(edges))
+        elif edges is not None and isinstance(f, mfields.String):
+            alts.append(st.sampled_from(edges).flatmap(
+                lambda n: st.text(alphabet="ab \n\u00e9", min_size=n, max_size=n)))
+        elif edges is not None and isinstance(f, mfields.List):
+            alts.append(st.sampled_from(edges).flatmap(lambda n: st.lists(field_values(f.inner), min_size=n,
+                                                                          max_size=n)))
     if isinstance(f, mfields.Integer):
         alts.append(st.integers(min_value=0, max_value=6))
     if isinstance(f, mfields.String):
@@ -44,6 +58,17 @@ def field_values(f):
     if isinstance(f, mfields.List):
         alts.append(st.lists(field_values(f.inner), max_size=4))
     return st.one_of(alts)
+
+
+def boundaries(v) -> list[int] | None:
+    """The edges of a Range or Length validator and one step past each: where off-by-one lives."""
+    if isinstance(v, validate.Range | validate.Length):
+        lo, hi = v.min, v.max
+        edges = [n for b in (lo, hi) if b is not None for n in (b - 1, b, b + 1)]
+        if isinstance(v, validate.Length):
+            edges = [n for n in edges if 0 <= n <= 2000]  # lengths: none below 0, none huge
+        return sorted(set(edges)) or None
+    return None
 
 
 def shaped(schema):
@@ -81,7 +106,45 @@ def _fuzz(name: str, config, check) -> None:
     run()
 
 
-def test_arbitrary_json_as_a_participant_gets_a_clean_ack(app, live):
+class Escapes(logging.Handler):
+    """Counts calls to Socket.IO's default error handler (an exception that escaped `run`) and the
+    errors `run` logs for an unexpected exception (answered `internal`)."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.logged: list[str] = []
+        self.default_handler_calls: list[str] = []
+
+    def emit(self, record):
+        self.logged.append(record.getMessage())
+
+
+@pytest.fixture
+def escapes(monkeypatch):
+    counter = Escapes()
+    original = socketio.default_exception_handler
+
+    def counting(exc):
+        counter.default_handler_calls.append(repr(exc))
+        return original(exc)
+
+    monkeypatch.setattr(socketio, "default_exception_handler", counting)
+    logger = logging.getLogger("facilitator.sockets")
+    logger.addHandler(counter)
+    yield counter
+    logger.removeHandler(counter)
+    assert counter.default_handler_calls == [], "exceptions escaped a handler"
+    assert counter.logged == [], "handlers failed unexpectedly"
+
+
+def canary_still_served(live, canary, name: str) -> None:
+    """The canary gets its own state back, i.e. its connection and its meeting still work."""
+    assert canary.is_connected(), name
+    ack = live.call(canary, "sync")
+    assert ack["ok"] is True and ack["snapshot"]["me"]["id"] == canary.pid, name
+
+
+def test_arbitrary_json_as_a_participant_gets_a_clean_ack(app, live, escapes):
     bystander = live.participant(name="Bee")
     # Events a participant may not send go first: their check compares the whole database before
     # and after, and later events may start background work (e.g. batched reactions) that writes.
@@ -104,16 +167,22 @@ def test_arbitrary_json_as_a_participant_gets_a_clean_ack(app, live):
         assert seen["errors"] > 0, f"{name}: the fuzzer reached the validation paths"
         if forbidden:
             assert dump_db(app) == before, f"{name} sent by a participant changed the database"
+        canary_still_served(live, bystander, name)
+    assert escapes.default_handler_calls == [] and escapes.logged == []
+    # and it still hears the meeting
+    drain(bystander)
+    assert live.call(bystander, "chat.send", {"channel": "main", "text": "Still here"})["ok"] is True
+    assert [e["data"]["text"] for e in received(bystander) if e["type"] == "chat"] == ["Still here"]
 
 
-def test_arbitrary_json_as_a_facilitator_gets_a_clean_ack(app, live):
+def test_arbitrary_json_as_a_facilitator_gets_a_clean_ack(app, live, escapes):
     """Facilitators reach past the role checks, so their payloads exercise the actions themselves."""
     signed_in = live.login()
     for name in sorted(n for n, h in INBOUND.items() if "facilitator" in h.roles):
         mid, _ = live.factory.meeting(live.uid, title=f"Fuzz {name}")
         fac = live.sockets(auth={"meeting_id": mid}, flask_client=signed_in)
         assert fac.is_connected()
-        live.participant(name="Pat", meeting_id=mid)
+        canary = live.participant(name="Pat", meeting_id=mid)
         live.participant(name="Gale", ack=False, meeting_id=mid)
 
         def one(args, fac=fac, name=name):
@@ -122,4 +191,6 @@ def test_arbitrary_json_as_a_facilitator_gets_a_clean_ack(app, live):
             assert fac.is_connected(), name
 
         _fuzz(name, _settings(name, 40, 8), one)
+        if name not in ("participant.remove", "meeting.state"):  # these may remove the canary or end it all
+            canary_still_served(live, canary, name)
         fac.disconnect()

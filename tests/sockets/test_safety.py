@@ -20,6 +20,17 @@ def lose(client, reason="ping timeout"):
     client.connected.pop("/", None)
 
 
+def after_grace(app, seconds=1.0) -> dict:
+    """The timed jobs, run `seconds` after the drop grace period (a closed transport alerts then)."""
+    from datetime import timedelta
+
+    from facilitator.jobs import run_due_jobs
+    from facilitator.models import utcnow
+
+    with app.app_context():
+        return run_due_jobs(utcnow() + timedelta(seconds=app.config["DROP_ALERT_GRACE_SECONDS"] + seconds))
+
+
 class Mirror:
     def __init__(self, live, client, name):
         self.live, self.c, self.name = live, client, name
@@ -88,16 +99,46 @@ def test_a_lost_connection_alerts_facilitators_and_reconnecting_clears_it(live, 
 
 
 @pytest.mark.parametrize("reason", ["transport close", "transport error"])
-def test_transport_losses_alert_too(live, room, reason):
+def test_transport_losses_alert_too(app, live, room, reason):
     lose(room.bo.c, reason)
     room.f.update()
+    assert room.f.snap["private"]["drop_alerts"] == []  # not yet: it may be a page reload
+    assert after_grace(app)["alerted"] == [room.bo.c.pid]
+    room.f.update()
     assert [a["reason"] for a in room.f.snap["private"]["drop_alerts"]] == [reason]
+
+
+def test_a_reload_back_within_the_grace_period_raises_no_alert_and_keeps_one_stretch(app, live, room):
+    from facilitator.extensions import db
+    from facilitator.models import Attendance
+
+    lose(room.ann.c, "transport close")  # what Engine.IO reports when the page reloads
+    back = live.sockets(auth={"token": room.ann.c.token})
+    assert back.is_connected()
+    assert "alerted" not in after_grace(app)
+    room.f.update()
+    assert alert_events(room.f.log) == [] and room.f.snap["private"]["drop_alerts"] == []
+    with app.app_context():
+        rows = db.session.execute(db.select(Attendance.left_at, Attendance.how)
+                                  .where(Attendance.participant_id == room.ann.c.pid)).all()
+    assert rows == [(None, None)]  # the reload did not split her attendance
+
+
+def test_a_closed_transport_alerts_once_however_many_passes_see_it(app, live, room):
+    lose(room.bo.c, "transport close")
+    assert "alerted" not in after_grace(app, seconds=-1.5)  # still inside the grace period
+    assert after_grace(app)["alerted"] == [room.bo.c.pid]
+    assert "alerted" not in after_grace(app, seconds=5)
+    room.f.update()
+    assert [e["data"]["open"] for e in alert_events(room.f.log)] == [True]
+    room.f.assert_fresh()
 
 
 def test_a_deliberate_leave_or_a_removal_raises_no_alert(live, room):
     assert live.call(room.ann.c, "me.leave")["ok"] is True
     lose(room.ann.c, "transport close")  # the page closes right after Leave
     assert live.call(room.f.c, "participant.remove", {"participant_id": room.bo.c.pid})["ok"] is True
+    assert "alerted" not in after_grace(live.app)
     room.f.update()
     room.co.update()
     assert alert_events(room.f.log) == [] and alert_events(room.co.log) == []

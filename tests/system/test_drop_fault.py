@@ -1,7 +1,7 @@
 """Drop alerts with the real server and real clients in their own processes: a client frozen with
 SIGSTOP (a silent drop: only the ping timeout notices) and one killed with SIGKILL both alert the
 facilitator within 15 seconds, with the contact plan; a deliberate leave gives no alert; coming back
-clears it."""
+clears it; a page reload (the transport closes, the same person is back at once) gives no alert."""
 from __future__ import annotations
 
 import os
@@ -18,6 +18,7 @@ from .test_restart import call, connect, csrf_session
 
 pytestmark = pytest.mark.system
 BOUND = 15.0
+GRACE = 4.0  # DROP_ALERT_GRACE_SECONDS, the default
 
 CHILD = r"""
 import sys, time, socketio
@@ -62,7 +63,7 @@ def test_silent_and_abrupt_drops_alert_within_the_bound_and_a_leave_does_not(tmp
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     env.update({"HOST": "127.0.0.1", "PORT": str(free_port()), "FACILITATOR_INSTANCE": str(tmp_path),
                 "DATABASE_URL": f"sqlite:///{tmp_path}/fault.sqlite3", "SECRET_KEY": "fault-test-secret",
-                "PYTHONUNBUFFERED": "1"})
+                "PYTHONUNBUFFERED": "1", "DROP_ALERT_GRACE_SECONDS": str(GRACE)})
     run_flask(env, "db", "upgrade")
     run_flask(env, "create-facilitator", "fac@example.org", "Fran", "--password", "correct horse battery")
     api_token = run_flask(env, "create-api-token", "fac@example.org", "fault test").stdout.strip()
@@ -80,7 +81,7 @@ def test_silent_and_abrupt_drops_alert_within_the_bound_and_a_leave_does_not(tmp
         assert requests.post(url + f"/api/v1/meetings/{meeting['id']}/state", json={"state": "live"},
                              headers=headers, timeout=10).status_code == 200
         tokens, ids = {}, {}
-        for name in ("Ann", "Bo", "Cat"):
+        for name in ("Ann", "Bo", "Cat", "Dee"):
             s, csrf = csrf_session(url + f"/j/{meeting['join_code']}")
             r = s.post(url + f"/j/{meeting['join_code']}", json={"display_name": name},
                        headers={"X-CSRFToken": csrf}, timeout=10)
@@ -91,6 +92,9 @@ def test_silent_and_abrupt_drops_alert_within_the_bound_and_a_leave_does_not(tmp
             assert call(c, "rules.ack", {"version": snap["rules"]["version"]})["ok"]
             if name == "Ann":
                 assert call(c, "contact.give", {"given": "07700 900111, text first"})["ok"]
+            if name == "Dee":  # stays connected from here: her reload comes below
+                dee = c
+                continue
             # Note: the server may see even a client's own disconnect() as "transport close" (Engine.IO
             # handles the socket closing before the queued DISCONNECT packet), so this may raise an
             # alert; the participant's own process connecting below resolves it.
@@ -122,7 +126,7 @@ def test_silent_and_abrupt_drops_alert_within_the_bound_and_a_leave_does_not(tmp
         assert took <= BOUND, f"silent drop noticed after {took:.1f}s"
         # Engine.IO closes the timed-out transport itself, so this version reports "transport close".
         assert alert["data"]["reason"] in ("ping timeout", "transport close")
-        print(f"silent drop alerted after {took:.1f}s")
+        print(f"silent drop alerted after {took:.1f}s ({alert['data']['reason']})")
         private = call(fac, "sync")["snapshot"]["private"]
         plans = {c["participant_id"]: c for c in private["contact_plans"]}
         assert {a["participant_id"] for a in private["drop_alerts"]} == {ids["Ann"], ids["Cat"]}
@@ -145,6 +149,16 @@ def test_silent_and_abrupt_drops_alert_within_the_bound_and_a_leave_does_not(tmp
         assert wait_for(received, is_alert(ids["Cat"]), 0.1) is None
         open_now = {a["participant_id"] for a in call(fac, "sync")["snapshot"]["private"]["drop_alerts"]}
         assert open_now == {ids["Ann"], ids["Bo"]}
+
+        # A page reload: Dee's transport closes without a goodbye and she is back at once. Engine.IO
+        # reports that as "transport close" too, but it is no drop: nothing is raised, even well
+        # after the grace period.
+        received.clear()
+        dee.eio.disconnect(abort=True)
+        dee, _ = connect(url, {"token": tokens["Dee"]})
+        assert wait_for(received, is_alert(ids["Dee"]), GRACE + 4) is None
+        assert ids["Dee"] not in {a["participant_id"] for a in call(fac, "sync")["snapshot"]["private"]["drop_alerts"]}
+        dee.disconnect()
 
         # Ann comes back: her alert clears itself.
         again, _ = connect(url, {"token": tokens["Ann"]})

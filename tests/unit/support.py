@@ -148,3 +148,62 @@ def small_room(factory):
     r.actors = [r.fac, participant(r.mid, r.ann), participant(r.mid, r.bo), participant(r.mid, r.obs, "observer"),
                 participant(r.mid, r.gil)]
     return r
+
+
+def live_pg_meeting(app, title: str):
+    """A live meeting with the default rules and its facilitator, committed: (meeting id, facilitator actor)."""
+    from facilitator.actions.meetings import do_create_meeting, do_set_state
+    from facilitator.models import User
+    from facilitator.rule_templates import default_rules
+
+    with app.app_context():
+        user = User(email="f@example.org", display_name="Fran", password_hash="x")
+        db.session.add(user)
+        db.session.commit()
+        m = do_create_meeting(user, {"title": title}, default_rules())
+        db.session.commit()
+        fac = facilitator(m.id, user.id)
+        do_set_state(fac, m, "live")
+        db.session.commit()
+        return m.id, fac
+
+
+def at_once(app, workers: int, fn) -> tuple[list, list[Exception]]:
+    """Run `fn()` on `workers` threads released together, each in its own app context (its own
+    session and connection, as on several workers): (their results, any exceptions)."""
+    import threading
+
+    barrier = threading.Barrier(workers)
+    results, errors = [], []
+
+    def run():
+        try:
+            with app.app_context():
+                barrier.wait()
+                results.append(fn())
+        except Exception as exc:  # the caller asserts there were none
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results, errors
+
+
+def press_at_once(app, meeting_id: int, presses: int, press) -> tuple[list[str], list[Exception]]:
+    """`press(meeting)` from `presses` facilitators at once; each outcome is "moved", or the Conflict's code."""
+    from facilitator.errors import Conflict
+
+    def one():
+        meeting = db.session.get(Meeting, meeting_id)
+        try:
+            press(meeting)
+            db.session.commit()
+            return "moved"
+        except Conflict as exc:
+            db.session.rollback()
+            return exc.code
+
+    return at_once(app, presses, one)

@@ -21,7 +21,7 @@ from facilitator.models import BreakoutRound, Meeting, User
 from facilitator.rule_templates import default_rules
 from facilitator.state import snapshot
 
-from .support import facilitator, participant
+from .support import at_once, facilitator, participant
 
 WORKERS = 4
 
@@ -53,22 +53,7 @@ def _running_round(app, people=4):
 
 def _race(app, now):
     """`WORKERS` threads, each with its own session and connection, run the job at once."""
-    barrier = threading.Barrier(WORKERS)
-    results, errors = [], []
-
-    def worker():
-        try:
-            with app.app_context():
-                barrier.wait()
-                results.append(run_due_jobs(now))
-        except Exception as exc:  # reported by the assert below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker) for _ in range(WORKERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results, errors = at_once(app, WORKERS, lambda: run_due_jobs(now))
     assert errors == [] and len(results) == WORKERS
     return results
 

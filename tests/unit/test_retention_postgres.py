@@ -5,7 +5,6 @@ Skipped locally without PostgreSQL on 127.0.0.1:5432; under CI=true a missing se
 """
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 
@@ -19,7 +18,7 @@ from facilitator.extensions import db
 from facilitator.models import Meeting, Participant, User, utcnow
 from facilitator.rule_templates import default_rules
 
-from .support import dump_db, facilitator
+from .support import at_once, dump_db, facilitator
 
 WORKERS = 4
 
@@ -62,22 +61,7 @@ def test_concurrent_purges_delete_the_expired_meeting_once_and_completely(pg_app
     before = dump_db(pg_app)
     assert before["drop_alerts"] and before["contact_plans"] and before["breakout_assignments"]
 
-    barrier = threading.Barrier(WORKERS)
-    results, errors = [], []
-
-    def worker():
-        try:
-            with pg_app.app_context():
-                barrier.wait()
-                results.append(purge_expired())
-        except Exception as exc:  # reported by the assert below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker) for _ in range(WORKERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results, errors = at_once(pg_app, WORKERS, purge_expired)
     assert errors == [] and sorted(results) == [[]] * (WORKERS - 1) + [[gone]], results
 
     after = dump_db(pg_app)

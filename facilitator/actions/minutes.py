@@ -1,0 +1,92 @@
+"""Minutes, written by facilitators and co-facilitators only: notes, decisions and actions per
+agenda item, and the "what I heard" summary posted back to the group (pinned for everyone until
+replaced or cleared, and kept in the minutes)."""
+from __future__ import annotations
+
+from ..access import Actor, require_facilitating
+from ..errors import Conflict, NotFound
+from ..extensions import db
+from ..models import ActionItem, AgendaItem, Decision, HeardSummary, Meeting, utcnow
+from .agenda import agenda_change, item_of, pinned, running_item
+
+
+def check_minutes(actor: Actor, item_id: int) -> AgendaItem:
+    """Only facilitators write minutes, also after the session has ended."""
+    require_facilitating(actor)
+    return item_of(actor, item_id)
+
+
+def do_notes(meeting: Meeting, item: AgendaItem, notes: str) -> None:
+    with agenda_change(meeting):
+        item.notes = notes
+
+
+def do_add_decision(meeting: Meeting, item: AgendaItem, text: str) -> Decision:
+    with agenda_change(meeting):
+        d = Decision(meeting_id=meeting.id, item_id=item.id, text=text, created_at=utcnow())
+        db.session.add(d)
+    return d
+
+
+def do_add_action(meeting: Meeting, item: AgendaItem, data: dict) -> ActionItem:
+    with agenda_change(meeting):
+        a = ActionItem(meeting_id=meeting.id, item_id=item.id, what=data["what"], owner=data["owner"],
+                       due=data.get("due"), created_at=utcnow())
+        db.session.add(a)
+    return a
+
+
+def _row_of(actor: Actor, model, row_id: int, what: str):
+    require_facilitating(actor)
+    row = db.session.get(model, row_id)
+    if row is None or row.meeting_id != actor.meeting_id:
+        raise NotFound(f"No such {what} in this session.")
+    return row
+
+
+def check_remove_decision(actor: Actor, decision_id: int) -> Decision:
+    return _row_of(actor, Decision, decision_id, "decision")
+
+
+def check_remove_action(actor: Actor, action_id: int) -> ActionItem:
+    return _row_of(actor, ActionItem, action_id, "action")
+
+
+def do_remove_row(meeting: Meeting, row) -> None:
+    with agenda_change(meeting):
+        db.session.delete(row)
+
+
+# ---- what I heard --------------------------------------------------------------------------
+
+def check_heard(actor: Actor, meeting: Meeting) -> None:
+    require_facilitating(actor)
+    if meeting.state == "ended":
+        raise Conflict("The session has ended.", code="meeting_ended")
+
+
+def do_post_heard(actor: Actor, meeting: Meeting, text: str) -> HeardSummary:
+    """Pin a new summary for everyone; the one pinned before is replaced (it stays in the minutes)."""
+    now = utcnow()
+    with agenda_change(meeting):
+        old = pinned(meeting.id)
+        if old is not None:
+            old.cleared_at = now
+        current = running_item(meeting.id)
+        s = HeardSummary(meeting_id=meeting.id, item_id=current.id if current else None, text=text,
+                         posted_at=now, posted_by=actor.user_id)
+        db.session.add(s)
+    return s
+
+
+def check_clear_heard(actor: Actor, meeting: Meeting) -> HeardSummary:
+    check_heard(actor, meeting)
+    s = pinned(meeting.id)
+    if s is None:
+        raise Conflict("No summary is pinned.", code="nothing_pinned")
+    return s
+
+
+def do_clear_heard(meeting: Meeting, s: HeardSummary) -> None:
+    with agenda_change(meeting):
+        s.cleared_at = utcnow()

@@ -1,0 +1,15 @@
+"""The WSGI entry point for gunicorn: `gunicorn -c python:facilitator.gunicorn_conf facilitator.wsgi:app`.
+
+gunicorn's eventlet or gevent worker has monkey-patched the process before this module is
+imported (the config module never preloads the app), so this only builds the app and starts
+what every server process runs.
+"""
+import os
+
+from facilitator import create_app
+from facilitator.startup import green_psycopg, prepare
+
+if os.environ.get("FACILITATOR_ASYNC", "eventlet") == "gevent":
+    green_psycopg()
+app = create_app()
+prepare(app)
