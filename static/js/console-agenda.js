@@ -1,7 +1,7 @@
 // The agenda in the console: run it (start, next, previous, extend, stop; a go-round for a
 // check-in), the break prompt, edit and reorder items, minutes per item (notes, decisions,
 // actions), and the "what I heard" summary. Clocks come from stored deadlines and server time.
-import { $, h, show, announce, formatTime } from "./dom.js";
+import { $, h, show, announce, clearIfUnchanged, formatTime } from "./dom.js";
 import { presentParticipants, serverNow } from "./floor-view.js";
 import { KIND_NAMES, clockText, minutes, plannedEnd, presenterText, runningItem, secondsLeft, secondsSpent } from "./agenda-view.js";
 
@@ -105,20 +105,25 @@ export function setupConsoleAgenda(live) {
     const data = { title: $("#agenda-title").value.trim(), kind: $("#agenda-kind").value,
       planned_seconds: Math.round(Number($("#agenda-minutes").value) * 60),
       ...presenterData($("#agenda-presenter"), $("#agenda-presenter-name")) };
+    const typedTitle = $("#agenda-title").value;
+    const typedName = $("#agenda-presenter-name").value;
     const ack = await act("agenda.add", data, $("#agenda-add-error"));
     if (!ack.ok) return;
     announce(`Added “${data.title}”.`);
-    $("#agenda-title").value = "";
-    $("#agenda-presenter-name").value = "";
+    // The new item reaches the list (by its event) before this ack: by now the facilitator may
+    // already be typing the next one, which must not be wiped.
+    clearIfUnchanged($("#agenda-title"), typedTitle);
+    clearIfUnchanged($("#agenda-presenter-name"), typedName);
     $("#agenda-title").focus();
   });
 
   // ---- "what I heard" -----------------------------------------------------------------------
   $("#heard-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
-    const ack = await act("heard.post", { text: $("#heard-text").value }, $("#heard-error"));
+    const text = $("#heard-text").value;
+    const ack = await act("heard.post", { text }, $("#heard-error"));
     if (!ack.ok) return;
-    $("#heard-text").value = "";
+    clearIfUnchanged($("#heard-text"), text);
     announce("Pinned for everyone.");
   });
   $("#heard-clear").addEventListener("click", async () => {
@@ -188,8 +193,9 @@ export function setupConsoleAgenda(live) {
       h("button", { type: "submit", class: "button small" }, "Record decision"));
     addDecision.addEventListener("submit", async (ev) => {
       ev.preventDefault();
+      const sent = { [`dec-${item.id}`]: decision.value };
       const ack = await act("minutes.decision", { item_id: item.id, text: decision.value }, error);
-      if (ack.ok) { clearField(`dec-${item.id}`); announce("Decision recorded."); }
+      if (ack.ok) { clearFields(sent); announce("Decision recorded."); }
     });
     const what = field(`what-${item.id}`, h("input", { id: `what-${item.id}`, maxlength: 500 }));
     const owner = field(`owner-${item.id}`, h("input", { id: `owner-${item.id}`, maxlength: 80, list: "agenda-owner-names" }));
@@ -202,9 +208,10 @@ export function setupConsoleAgenda(live) {
       h("button", { type: "submit", class: "button small" }, "Record action"));
     addAction.addEventListener("submit", async (ev) => {
       ev.preventDefault();
+      const sent = { [`what-${item.id}`]: what.value, [`owner-${item.id}`]: owner.value, [`due-${item.id}`]: due.value };
       const ack = await act("minutes.action", { item_id: item.id, what: what.value, owner: owner.value,
         due: due.value || null }, error);
-      if (ack.ok) { for (const k of ["what", "owner", "due"]) clearField(`${k}-${item.id}`); announce("Action recorded."); }
+      if (ack.ok) { clearFields(sent); announce("Action recorded."); }
     });
     const removeButton = (label, name, data) => h("button", { type: "button", class: "button small quiet",
       "aria-label": label, onclick: () => act(name, data, error) }, "Remove");
@@ -223,9 +230,12 @@ export function setupConsoleAgenda(live) {
     return details;
   }
 
-  function clearField(key) {
-    const el = document.querySelector(`[data-key="${key}"]`);
-    if (el) el.value = "";
+  // The recorded entry re-renders this form (by its event) before the ack arrives; a field is
+  // cleared only if it still holds what was sent, so words typed since are kept.
+  function clearFields(sent) {
+    for (const [key, value] of Object.entries(sent)) {
+      clearIfUnchanged(document.querySelector(`[data-key="${key}"]`), value);
+    }
   }
 
   function itemRow(item, index, count) {

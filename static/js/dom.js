@@ -68,3 +68,10 @@ export const STATE_LABELS = {
   paused: "On a break",
   ended: "Ended",
 };
+
+// Empties a field after its contents were sent and acknowledged, unless the person has typed
+// something else into it meanwhile (the ack comes after the change's own event, so a quick
+// typist may already be on the next entry).
+export function clearIfUnchanged(el, sent) {
+  if (el && el.value === sent) el.value = "";
+}

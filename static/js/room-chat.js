@@ -2,7 +2,7 @@
 // Also the chat pieces the other chat views share (room chat, the console): a message list
 // that keeps its elements between renders, and a send form with a counter and ack errors.
 // Every message, name and error is set as text (textContent), never parsed as HTML.
-import { $, h, show, announce, formatTime } from "./dom.js";
+import { $, h, show, announce, clearIfUnchanged, formatTime } from "./dom.js";
 
 export const MAX_LENGTH = 1000; // facilitator/schemas/chat.py MAX_MESSAGE_LENGTH
 
@@ -129,6 +129,7 @@ export function setupChatForm(form, send) {
       return;
     }
     button.disabled = true;
+    const typed = input.value;
     const ack = await send(text);
     button.disabled = false;
     if (!ack.ok) {
@@ -136,7 +137,7 @@ export function setupChatForm(form, send) {
       showError(fields.text ? `This message cannot be sent: ${[].concat(fields.text).join(" ")}` : ack.error.message);
       return;
     }
-    input.value = "";
+    clearIfUnchanged(input, typed);
     count();
     showError("");
     input.focus();

@@ -171,3 +171,51 @@ def test_the_browser_reducer_mirrors_agenda_events(browser, live_server, app, fa
                 assert g == w, f"{actor.role}: after event {i} {mine[i]['type']}.{mine[i]['op']}"
     finally:
         page.close()
+
+
+def test_typing_the_next_item_is_kept_when_the_last_ack_arrives_late(new_context, live_server):
+    """A change's event reaches the console before its ack. A facilitator who sees the item listed
+    and starts typing the next one must not have that text wiped when the ack lands. The acks are
+    held back at the page's WebSocket, so the order is forced rather than left to timing."""
+    held: list = []
+    holding = {"on": False}
+
+    def relay(ws):
+        server = ws.connect_to_server()
+        ws.on_message(server.send)
+
+        def from_server(message):
+            # Engine.IO message (4) carrying a Socket.IO ack (3): "43<id>[...]".
+            if holding["on"] and isinstance(message, str) and message.startswith("43"):
+                held.append(message)
+            else:
+                ws.send(message)
+        server.on_message(from_server)
+        holding["page_ws"] = ws
+
+    fac = new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    fac.route_web_socket("**/socket.io/**", relay)
+    sign_in(fac, live_server)
+    create_session(fac, "Weekly MDT")
+    fac.get_by_role("button", name="Start now").click()
+    expect(fac.locator("#join-code")).to_be_visible()
+
+    holding["on"] = True
+    box = fac.locator("#agenda-add-box")
+    if not box.evaluate("el => el.open"):
+        box.locator("summary").click()
+    fac.locator("#agenda-title").fill("Welcome")
+    fac.get_by_role("button", name="Add to the agenda").click()
+    expect(item(fac, "Welcome")).to_have_count(1)  # the event is through; its ack is held
+    assert len(held) == 1, held
+    fac.locator("#agenda-title").fill("Referrals")
+
+    holding["on"] = False
+    holding["page_ws"].send(held.pop())
+    expect(fac.locator("#announce-polite")).to_have_text("Added “Welcome”.")
+    expect(fac.locator("#agenda-title")).to_have_value("Referrals")
+
+    # With nothing typed since, a successful add does clear the field.
+    fac.get_by_role("button", name="Add to the agenda").click()
+    expect(item(fac, "Referrals")).to_have_count(1)
+    expect(fac.locator("#agenda-title")).to_have_value("")
