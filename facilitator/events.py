@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from flask import current_app, has_app_context
 from marshmallow import Schema
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert, update
+from sqlalchemy import case, insert, select, update
 from sqlalchemy.orm import Session
 
 from .extensions import db, socketio
@@ -25,6 +25,7 @@ from .models import EventStream
 log = logging.getLogger(__name__)
 _PENDING = "facilitator_pending_events"
 _CALLS = "facilitator_after_commit_calls"
+_ALLOCATED = "facilitator_numbered_events"
 
 
 @dataclass(frozen=True)
@@ -74,41 +75,95 @@ def _stream_kind(stream: str) -> str:
     return stream
 
 
-_LOCKED = "facilitator_locked_meetings"
+def _lock_meeting_row(session: Session, meeting_id: int) -> None:
+    session.execute(select(EventStream.seq).where(
+        EventStream.meeting_id == meeting_id, EventStream.stream == "meeting").with_for_update())
 
 
-def _lock_meeting_streams(meeting_id: int, stream: str) -> None:
-    """Before a transaction's first number of a meeting, lock that meeting's `meeting` stream row.
-
-    Each number is taken with a row lock held until commit. Actions publish their streams in
-    different orders (a floor change: meeting, then facilitators; a vote: facilitators, then
-    meeting), and two such transactions in one meeting deadlocked on PostgreSQL (seen under
-    `make bench`). Taking the `meeting` row first, always, gives every publisher of a meeting the
-    same lock order; the numbers themselves are unchanged.
-    """
-    locked = db.session.info.setdefault(_LOCKED, set())
-    if meeting_id in locked:
-        return
-    locked.add(meeting_id)
-    if stream != "meeting":
-        db.session.execute(db.select(EventStream.seq).where(
-            EventStream.meeting_id == meeting_id, EventStream.stream == "meeting").with_for_update())
-
-
-def next_seq(meeting_id: int, stream: str) -> int:
-    """Take the next number on a stream inside the current transaction (row-locked on PostgreSQL)."""
-    _lock_meeting_streams(meeting_id, stream)
-    stmt = (
+def _advance(session: Session, meeting_id: int, counts: dict[str, int], names: list[str]) -> dict[str, int]:
+    """Add each named stream's count to its stored number; the new numbers of the rows that exist."""
+    step = case({name: counts[name] for name in names}, value=EventStream.stream, else_=0)
+    return dict(session.execute(
         update(EventStream)
-        .where(EventStream.meeting_id == meeting_id, EventStream.stream == stream)
-        .values(seq=EventStream.seq + 1)
-        .returning(EventStream.seq)
-    )
-    seq = db.session.execute(stmt).scalar_one_or_none()
-    if seq is None:
-        db.session.execute(insert(EventStream).values(meeting_id=meeting_id, stream=stream, seq=1))
-        seq = 1
-    return seq
+        .where(EventStream.meeting_id == meeting_id, EventStream.stream.in_(names))
+        .values(seq=EventStream.seq + step)
+        .returning(EventStream.stream, EventStream.seq)
+        .execution_options(synchronize_session=False)
+    ).all())
+
+
+class SeqAt:
+    """A placeholder for a number inside an event's data: "where `stream` stands at this event".
+
+    Numbers are allocated at commit (see `_allocate`), so an event that tells its reader where
+    another stream is (a participant moved into a breakout room learns the room stream's seq)
+    cannot know it when published; allocation fills it in, in publishing order."""
+
+    __slots__ = ("stream",)
+
+    def __init__(self, stream: str):
+        self.stream = stream
+
+
+def _allocate(session: Session) -> None:
+    """Give every event queued in this transaction its number, in as few statements as possible.
+
+    One meeting's numbers take at most two statements, whatever the number of events and
+    streams: lock the meeting's `meeting` stream row, then one UPDATE ... RETURNING that adds each
+    stream's count (a hand lowered at the front of a queue of 20 renumbers 20 people's own
+    streams; one statement each was most of that action's cost).
+
+    Lock order: numbers are taken last in a transaction, and a transaction that takes more than
+    one stream's row of a meeting takes that meeting's `meeting` row first, so two of them never
+    hold one row each while waiting for the other's (actions publish their streams in different
+    orders: a floor change meeting then facilitators, a vote facilitators then meeting).
+    """
+    queued = session.info.get(_PENDING)
+    if not queued or session.info.get(_ALLOCATED) == len(queued):
+        return
+    per_meeting: dict[int, dict[str, int]] = {}
+    for meeting_id, _room, env in queued:
+        counts = per_meeting.setdefault(meeting_id, {})
+        if env["stream"] != "gate":
+            counts[env["stream"]] = counts.get(env["stream"], 0) + 1
+        for value in env["data"].values():
+            if isinstance(value, SeqAt):
+                counts.setdefault(value.stream, 0)
+    tops: dict[tuple[int, str], int] = {}
+    for meeting_id, counts in per_meeting.items():
+        if not counts:
+            continue
+        if len(counts) > 1:
+            _lock_meeting_row(session, meeting_id)
+        found = _advance(session, meeting_id, counts, sorted(counts))
+        missing = [name for name in sorted(counts) if name not in found]
+        if missing:
+            # A stream's first event creates its row; creators of one meeting's rows take turns on
+            # the meeting row, so two of them never insert the same stream.
+            if len(counts) == 1:
+                _lock_meeting_row(session, meeting_id)
+                found.update(_advance(session, meeting_id, counts, missing))
+                missing = [name for name in missing if name not in found]
+            if missing:
+                session.execute(insert(EventStream), [
+                    {"meeting_id": meeting_id, "stream": name, "seq": counts[name]} for name in missing])
+                found.update({name: counts[name] for name in missing})
+        for name, count in counts.items():
+            tops[(meeting_id, name)] = found[name] - count  # where the stream stood before
+    for meeting_id, _room, env in queued:
+        for key, value in env["data"].items():
+            if isinstance(value, SeqAt):
+                env["data"][key] = tops[(meeting_id, value.stream)]
+        if env["stream"] != "gate":
+            tops[(meeting_id, env["stream"])] += 1
+            env["seq"] = tops[(meeting_id, env["stream"])]
+    session.info[_ALLOCATED] = len(queued)
+
+
+def number_now() -> None:
+    """Number this transaction's events now rather than at commit (e.g. inside a block whose SQL
+    must not be logged); nothing more may be published in the transaction after this."""
+    _allocate(db.session)
 
 
 def current_seqs(meeting_id: int, streams: list[str]) -> dict[str, int]:
@@ -122,18 +177,21 @@ def current_seqs(meeting_id: int, streams: list[str]) -> dict[str, int]:
 
 
 def publish(meeting_id: int, stream: str, type_: str, op: str, data: dict) -> dict:
-    """Queue an event for `stream`; it goes out only if and when the transaction commits."""
+    """Queue an event for `stream`; it is numbered at commit and goes out only if that succeeds."""
     if (type_, op, _stream_kind(stream)) not in OUTBOUND:
         raise LookupError(f"event {type_}.{op} is not declared for stream {stream}")
-    seq = None if stream == "gate" else next_seq(meeting_id, stream)
-    envelope = {"type": type_, "op": op, "stream": stream, "seq": seq, "data": data}
-    db.session.info.setdefault(_PENDING, []).append((stream_room(meeting_id, stream), envelope))
+    queued = db.session.info.setdefault(_PENDING, [])
+    if db.session.info.get(_ALLOCATED):
+        raise RuntimeError("an event was published after this transaction's numbers were allocated")
+    # `seq` is filled in at commit, by `_allocate`; a gate notice carries none.
+    envelope = {"type": type_, "op": op, "stream": stream, "seq": None, "data": data}
+    queued.append((meeting_id, stream_room(meeting_id, stream), envelope))
     return envelope
 
 
 def pending(session=None) -> list[tuple[str, dict]]:
     """Events queued in this transaction and not yet emitted (for tests and debugging)."""
-    return list((session or db.session).info.get(_PENDING, []))
+    return [(room, env) for _mid, room, env in (session or db.session).info.get(_PENDING, [])]
 
 
 def after_commit(fn) -> None:
@@ -141,12 +199,17 @@ def after_commit(fn) -> None:
     db.session.info.setdefault(_CALLS, []).append(fn)
 
 
+@sa_event.listens_for(Session, "before_commit")
+def _number_before_commit(session: Session) -> None:
+    _allocate(session)
+
+
 @sa_event.listens_for(Session, "after_commit")
 def _emit_after_commit(session: Session) -> None:
     queued = session.info.pop(_PENDING, [])
     calls = session.info.pop(_CALLS, [])
-    session.info.pop(_LOCKED, None)
-    for room, envelope in queued:
+    session.info.pop(_ALLOCATED, None)
+    for _mid, room, envelope in queued:
         try:
             socketio.emit("event", envelope, to=room)
         except Exception:  # the data is committed; a client that misses this resyncs on the gap
@@ -169,4 +232,4 @@ def _emit_after_commit(session: Session) -> None:
 def _drop_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_CALLS, None)
-    session.info.pop(_LOCKED, None)
+    session.info.pop(_ALLOCATED, None)

@@ -22,7 +22,7 @@ from sqlalchemy import update
 
 from ..access import Actor, facilitator_role, require_entered, require_facilitating, same_meeting
 from ..errors import Conflict, Invalid, NotFound
-from ..events import declare, participant_stream, publish
+from ..events import SeqAt, declare, participant_stream, publish
 from ..extensions import db
 from ..models import BreakoutAssignment, BreakoutRoom, BreakoutRound, BreakoutStaff, Meeting, Participant, User, utcnow
 from ..schemas.breakouts import MAX_ROOMS, MAX_SECONDS, AssignedOut, BreakoutsOut, ReturnedOut, RoomViewOut, RoundOut
@@ -223,11 +223,10 @@ def _publish_placements(meeting_id: int, rnd: BreakoutRound, before: dict[int, i
             publish(meeting_id, participant_stream(pid), "breakout", "returned",
                     ReturnedOut().dump({"round_id": rnd.id, "reason": reason}))
         else:
-            from ..events import current_seqs
-
             stream = room_stream(new)
-            data = AssignedOut().dump({"stream": stream, "seq": current_seqs(meeting_id, [stream])[stream],
-                                       "reason": reason})
+            data = AssignedOut().dump({"stream": stream, "seq": 0, "reason": reason})
+            # Where the room's stream stands as this event goes out: filled in at commit.
+            data["seq"] = SeqAt(stream)
             data["breakout"] = my_view(pid)  # already dumped (room view + chat)
             publish(meeting_id, participant_stream(pid), "breakout", "assigned", data)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..access import Actor, meeting_of
 from ..actions import polls
+from ..events import number_now
 from ..schemas.polls import (
     PollCheckinIn,
     PollCreateIn,
@@ -78,4 +79,5 @@ def on_poll_vote(actor: Actor, data: dict):
         meeting = meeting_of(actor)
         p, poll, answer = polls.check_vote(actor, meeting, data["poll_id"], data)
         changed = polls.do_vote(meeting, poll, p, answer)
+        number_now()  # the events' numbers too: their statements name the voter's own stream
     return {"changed": changed}

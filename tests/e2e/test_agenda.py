@@ -207,11 +207,16 @@ def test_typing_the_next_item_is_kept_when_the_last_ack_arrives_late(new_context
     fac.locator("#agenda-title").fill("Welcome")
     fac.get_by_role("button", name="Add to the agenda").click()
     expect(item(fac, "Welcome")).to_have_count(1)  # the event is through; its ack is held
-    assert len(held) == 1, held
+    for _ in range(100):  # the add's ack follows its event closely (other acks may be held too)
+        if any('"item_id"' in m for m in held):
+            break
+        fac.wait_for_timeout(50)
+    assert any('"item_id"' in m for m in held), held
     fac.locator("#agenda-title").fill("Referrals")
 
     holding["on"] = False
-    holding["page_ws"].send(held.pop())
+    for message in held:
+        holding["page_ws"].send(message)
     expect(fac.locator("#announce-polite")).to_have_text("Added “Welcome”.")
     expect(fac.locator("#agenda-title")).to_have_value("Referrals")
 

@@ -68,6 +68,8 @@ def test_seq_is_per_stream_and_per_meeting(app, world, factory, ctx):
     b = publish(world.mid, "meeting", "roster", "removed", {"id": 2})
     c = publish(other_mid, "meeting", "roster", "removed", {"id": 3})
     d = publish(world.mid, f"p{world.pid}", "me", "updated", {})
+    assert [e["seq"] for e in (a, b, c, d)] == [None] * 4, "numbered at commit, not before"
+    db.session.commit()
     assert b["seq"] == a["seq"] + 1
     assert c["seq"] == 2, "the other meeting has its own counter (1 was its opening)"
     assert d["seq"] == own_before + 1, "the participant's own stream is separate from the meeting stream"
