@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 _PENDING = "facilitator_pending_events"
 _CALLS = "facilitator_after_commit_calls"
 _ALLOCATED = "facilitator_numbered_events"
+_COMMITTED = "facilitator_committed_events"
 
 
 @dataclass(frozen=True)
@@ -160,12 +161,6 @@ def _allocate(session: Session) -> None:
     session.info[_ALLOCATED] = len(queued)
 
 
-def number_now() -> None:
-    """Number this transaction's events now rather than at commit (e.g. inside a block whose SQL
-    must not be logged); nothing more may be published in the transaction after this."""
-    _allocate(db.session)
-
-
 def current_seqs(meeting_id: int, streams: list[str]) -> dict[str, int]:
     rows = db.session.execute(
         db.select(EventStream.stream, EventStream.seq).where(
@@ -205,27 +200,40 @@ def _number_before_commit(session: Session) -> None:
 
 
 @sa_event.listens_for(Session, "after_commit")
-def _emit_after_commit(session: Session) -> None:
-    queued = session.info.pop(_PENDING, [])
-    calls = session.info.pop(_CALLS, [])
+def _keep_after_commit(session: Session) -> None:
+    """Committed: what was queued goes out once the transaction has ended (below)."""
+    done = (session.info.pop(_PENDING, []), session.info.pop(_CALLS, []))
     session.info.pop(_ALLOCATED, None)
-    for _mid, room, envelope in queued:
-        try:
-            socketio.emit("event", envelope, to=room)
-        except Exception:  # the data is committed; a client that misses this resyncs on the gap
-            log.exception("emit failed for %s %s.%s", room, envelope["type"], envelope["op"])
-    for fn in calls:
-        try:
-            # This session is mid-commit and can run no SQL. A call such as closing a socket runs
-            # the disconnect handler right here, which writes; give it an app context (and so a
-            # database session) of its own.
-            if has_app_context():
-                with current_app.app_context():
+    if done[0] or done[1]:
+        session.info.setdefault(_COMMITTED, []).append(done)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _emit_after_transaction(session: Session, transaction) -> None:
+    """Emit after the database connection has gone back to the pool, not while holding it.
+
+    `after_commit` runs before the session lets go of its connection; fanning an event out to a
+    room of 30 there kept the connection checked out for the whole fan-out, and under load the
+    pool ran dry (actions then waited for a connection, and at worst timed out)."""
+    if transaction.parent is not None:
+        return
+    for queued, calls in session.info.pop(_COMMITTED, []):
+        for _mid, room, envelope in queued:
+            try:
+                socketio.emit("event", envelope, to=room)
+            except Exception:  # the data is committed; a client that misses this resyncs on the gap
+                log.exception("emit failed for %s %s.%s", room, envelope["type"], envelope["op"])
+        for fn in calls:
+            try:
+                # A call such as closing a socket runs the disconnect handler right here, which
+                # writes; give it an app context (and so a database session) of its own.
+                if has_app_context():
+                    with current_app.app_context():
+                        fn()
+                else:
                     fn()
-            else:
-                fn()
-        except Exception:
-            log.exception("after-commit call failed")
+            except Exception:
+                log.exception("after-commit call failed")
 
 
 @sa_event.listens_for(Session, "after_rollback")

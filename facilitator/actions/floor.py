@@ -12,6 +12,8 @@ import random
 from contextlib import contextmanager
 from datetime import timedelta
 
+from sqlalchemy import Row
+
 from ..access import Actor, load_participant, require_entered, require_facilitating, same_meeting
 from ..errors import Conflict, NotAllowed
 from ..events import declare, participant_stream, publish
@@ -64,9 +66,11 @@ def talk_totals(meeting_id: int) -> dict[int, dict]:
     return totals
 
 
-def _names(meeting_id: int) -> dict[int, Participant]:
-    return {p.id: p for p in db.session.execute(
-        db.select(Participant).where(Participant.meeting_id == meeting_id)).scalars()}
+def _names(meeting_id: int) -> dict[int, Row]:
+    """Everyone's name and group tag (plain rows: the floor views need nothing more)."""
+    return {r.id: r for r in db.session.execute(
+        db.select(Participant.id, Participant.display_name, Participant.group_tag)
+        .where(Participant.meeting_id == meeting_id))}
 
 
 def floor_view(meeting: Meeting, people: dict[int, Participant] | None = None,
@@ -118,6 +122,16 @@ def balance_view(meeting_id: int) -> dict:
 
 # ---- publishing ----------------------------------------------------------------------------
 
+class QueueChange:
+    """What a block inside `floor_change` sees: the queue as it was (`before`, a copy it may
+    reorder), and, if it knows it, the queue as the block left it (`after`), which saves reading
+    it back."""
+
+    def __init__(self, before: list[Hand]):
+        self.before = list(before)
+        self.after: list[Hand] | None = None
+
+
 @contextmanager
 def floor_change(meeting: Meeting, *, turns: bool = False):
     """Publish, after the change inside the block, every view of the floor that changed.
@@ -134,9 +148,10 @@ def floor_change(meeting: Meeting, *, turns: bool = False):
     before_floor = floor_view(meeting, people, before_order, speaking)
     before_pos = {h.participant_id: (i, h.kind) for i, h in enumerate(before_order)}
     before_queue = queue_view(meeting, before_order, people)
-    yield
+    change = QueueChange(before_order)
+    yield change
     db.session.flush()
-    order = hands(meeting.id)
+    order = hands(meeting.id) if change.after is None else change.after
     after_pos = {h.participant_id: (i, h.kind) for i, h in enumerate(order)}
     # Without `turns`, only the queue changed: the open turn and the go-round are as they were.
     after_floor = floor_view(meeting, people, order, None if turns else speaking)
@@ -187,9 +202,10 @@ def check_raise(actor: Actor, meeting: Meeting, kind: str) -> Participant:
     return p
 
 
-def do_raise(meeting: Meeting, p: Participant, kind: str) -> Hand:
-    with floor_change(meeting):
-        order = hands(meeting.id)
+def do_raise(meeting: Meeting, p: Participant, kind: str) -> list[Hand]:
+    """Raise `p`'s hand, placed by the rules; returns the queue as it now stands."""
+    with floor_change(meeting) as change:
+        order = change.before
         hand = Hand(meeting_id=meeting.id, participant_id=p.id, kind=kind, raised_at=utcnow(),
                     order_key=float(len(order) + 1))
         db.session.add(hand)
@@ -199,7 +215,8 @@ def do_raise(meeting: Meeting, p: Participant, kind: str) -> Hand:
         at = next((i for i, h in enumerate(order) if _rank(h, meeting.queue_mode, talk) > mine), len(order))
         order.insert(at, hand)
         _store_order(order)
-    return hand
+        change.after = order
+    return order
 
 
 def _hand_of(participant_id: int) -> Hand | None:
@@ -228,10 +245,10 @@ def check_lower(actor: Actor, participant_id: int) -> Hand:
 
 
 def do_lower(meeting: Meeting, hand: Hand) -> None:
-    with floor_change(meeting):
+    with floor_change(meeting) as change:
         db.session.delete(hand)
-        db.session.flush()
-        _store_order(hands(meeting.id))
+        change.after = [h for h in change.before if h.id != hand.id]
+        _store_order(change.after)
 
 
 def check_clear(actor: Actor) -> None:

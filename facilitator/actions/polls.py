@@ -125,8 +125,9 @@ def _ballots(poll: Poll) -> list[PollBallot]:
         select(PollBallot).where(PollBallot.poll_id == poll.id).order_by(PollBallot.participant_id)).scalars())
 
 
-def results(poll: Poll) -> dict:
-    """Aggregates only: voters, counts per option (and the mean of a scale), or texts and words."""
+def results(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
+    """Aggregates only: voters, counts per option (and the mean of a scale), or texts and words.
+    `ballots` (a named poll's) may be passed when already loaded."""
     if poll.anonymous:
         counts = {o.id: o.count for o in poll.options}
         texts = list(db.session.execute(
@@ -134,7 +135,7 @@ def results(poll: Poll) -> dict:
     else:
         counts = {o.id: 0 for o in poll.options}
         texts = []
-        for b in _ballots(poll):
+        for b in _ballots(poll) if ballots is None else ballots:
             for c in b.choices or []:
                 if c in counts:
                     counts[c] += 1
@@ -173,24 +174,26 @@ def _definition(poll: Poll) -> dict:
     }
 
 
-def public_view(poll: Poll) -> dict:
-    return PollOut().dump({**_definition(poll), "results": results(poll) if results_visible(poll) else None})
+def public_view(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
+    return PollOut().dump({**_definition(poll),
+                           "results": results(poll, ballots) if results_visible(poll) else None})
 
 
-def private_view(poll: Poll) -> dict:
-    return PollPrivateOut().dump(private_data(poll))
+def private_view(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
+    return PollPrivateOut().dump(private_data(poll, ballots))
 
 
-def private_data(poll: Poll) -> dict:
+def private_data(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
     """The facilitators' view, not yet dumped (for the REST API's response schema)."""
-    ballots = None
+    named = None
     if not poll.anonymous:
+        ballots = _ballots(poll) if ballots is None else ballots
         names = _names(poll.meeting_id)
-        ballots = [{"participant_id": b.participant_id, "name": names.get(b.participant_id, "?"),
-                    "choices": b.choices or [], "text": b.text, "voted_at": b.voted_at, "changed_at": b.changed_at}
-                   for b in _ballots(poll)]
-    return {**_definition(poll), "results": results(poll), "created_at": poll.created_at,
-            "published_at": poll.published_at, "ballots": ballots}
+        named = [{"participant_id": b.participant_id, "name": names.get(b.participant_id, "?"),
+                  "choices": b.choices or [], "text": b.text, "voted_at": b.voted_at, "changed_at": b.changed_at}
+                 for b in ballots]
+    return {**_definition(poll), "results": results(poll, ballots), "created_at": poll.created_at,
+            "published_at": poll.published_at, "ballots": named}
 
 
 def _names(meeting_id: int) -> dict[int, str]:
@@ -237,9 +240,10 @@ def templates() -> list[dict]:
 
 def _publish(poll: Poll, *, public: bool = True) -> None:
     """Facilitators always hear of a change; everyone inside when it is visible to them."""
-    publish(poll.meeting_id, "facilitators", "poll", "private", private_view(poll))
+    ballots = None if poll.anonymous else _ballots(poll)  # read once for both views
+    publish(poll.meeting_id, "facilitators", "poll", "private", private_view(poll, ballots))
     if public and poll.state != "draft":
-        publish(poll.meeting_id, "meeting", "poll", "upsert", public_view(poll))
+        publish(poll.meeting_id, "meeting", "poll", "upsert", public_view(poll, ballots))
 
 
 # ---- finding polls -------------------------------------------------------------------------
@@ -508,8 +512,10 @@ def do_vote(meeting: Meeting, poll: Poll, p: Participant, answer: dict) -> bool:
             ballot = db.session.get(PollBallot, (poll.id, p.id))
             if ballot is None:
                 _lock_open(poll, new_voter=True)
-                db.session.add(PollBallot(poll_id=poll.id, participant_id=p.id, choices=answer["choices"],
-                                          text=answer["text"], voted_at=utcnow()))
+                # Kept referenced, so the voter's own view below finds it without a query.
+                ballot = PollBallot(poll_id=poll.id, participant_id=p.id, choices=answer["choices"],
+                                    text=answer["text"], voted_at=utcnow())
+                db.session.add(ballot)
                 try:
                     db.session.flush()
                 except IntegrityError:
@@ -523,9 +529,12 @@ def do_vote(meeting: Meeting, poll: Poll, p: Participant, answer: dict) -> bool:
                 ballot.choices, ballot.text, ballot.changed_at = answer["choices"], answer["text"], utcnow()
                 changed = True
         db.session.flush()
-        db.session.expire(poll)
-        for o in poll.options:
-            db.session.expire(o)
+        # The counts were added in SQL: read back the voter count, and (anonymous) the option
+        # counts, one statement each rather than reloading the poll and each option apart.
+        db.session.refresh(poll, ["voters"])
+        if poll.anonymous:
+            db.session.execute(select(PollOption).where(PollOption.poll_id == poll.id)
+                               .execution_options(populate_existing=True)).scalars().all()
         _publish(poll, public=results_visible(poll))
         publish(meeting.id, participant_stream(p.id), "poll", "mine", my_vote(poll, p.id))
     return changed

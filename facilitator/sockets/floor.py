@@ -20,8 +20,8 @@ def on_hand_raise(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = floor.check_raise(actor, meeting, data["kind"])
     take_for("hand", p.id)  # raising and lowering in a loop would flood everyone's queue
-    floor.do_raise(meeting, p, data["kind"])
-    return {"hand": floor.my_hand_view(meeting.id, p.id)}
+    order = floor.do_raise(meeting, p, data["kind"])
+    return {"hand": floor.my_hand_view(meeting.id, p.id, order)}
 
 
 @on("hand.lower", EmptyIn, "Lower your own hand.", roles=("participant",), errors=("not_raised", "rate_limited"))

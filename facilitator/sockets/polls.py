@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from ..access import Actor, meeting_of
 from ..actions import polls
-from ..events import number_now
 from ..schemas.polls import (
     PollCheckinIn,
     PollCreateIn,
@@ -73,11 +72,9 @@ def on_poll_checkin(actor: Actor, data: dict):
     "In a named poll that allows it, voting again changes your vote while the poll is open.",
     roles=("participant",),
     errors=("not_found", "poll_closed", "already_voted", "observer", "wrong_answer", "unknown_option",
-            "too_many_choices", "out_of_range", "rules_not_acknowledged", "not_participant", "meeting_ended"))
+            "too_many_choices", "out_of_range", "rules_not_acknowledged", "not_participant", "meeting_ended"),
+    quiet=True)  # from the first read to the commit: see actions/polls.py
 def on_poll_vote(actor: Actor, data: dict):
-    with polls.quiet_sql():  # from the first read to the last: see actions/polls.py
-        meeting = meeting_of(actor)
-        p, poll, answer = polls.check_vote(actor, meeting, data["poll_id"], data)
-        changed = polls.do_vote(meeting, poll, p, answer)
-        number_now()  # the events' numbers too: their statements name the voter's own stream
-    return {"changed": changed}
+    meeting = meeting_of(actor)
+    p, poll, answer = polls.check_vote(actor, meeting, data["poll_id"], data)
+    return {"changed": polls.do_vote(meeting, poll, p, answer)}

@@ -6,17 +6,21 @@ registry produces the AsyncAPI document, so the document cannot drift from what 
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
 
 from flask import request
 from marshmallow import Schema, ValidationError
+from sqlalchemy import select
 
 from ..access import FACILITATING, Actor
 from ..actions import audit
+from ..actions.polls import quiet_sql
 from ..errors import (ActionError, Unauthenticated, Unavailable, internal_error_payload, is_database_outage,
                       validation_payload)
 from ..extensions import db
+from ..models import Meeting, Participant
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +38,8 @@ class Handler:
     # (read before the action runs, as the action may delete what points to them).
     audited: bool = False
     target: Callable[[dict], int | None] | None = None
+    # No SQL logging from the first statement to the commit (a vote: see actions/polls.py).
+    quiet: bool = False
 
 
 INBOUND: dict[str, Handler] = {}
@@ -41,11 +47,12 @@ INBOUND: dict[str, Handler] = {}
 # so this is the one thing that may: everything else is in the database.
 ACTORS: dict[str, Actor] = {}
 ALL_ROLES = ("facilitator", "cofacilitator", "participant", "observer")
+_PRELOADED = "facilitator_preloaded"
 
 
 def on(name: str, schema: type[Schema], summary: str, *, roles: tuple[str, ...] = ALL_ROLES,
        reply: type[Schema] | None = None, errors: tuple[str, ...] = (),
-       target: Callable[[dict], int | None] | None = None):
+       target: Callable[[dict], int | None] | None = None, quiet: bool = False):
     """Register a socket event handler `fn(actor, data) -> dict | None` with its load schema.
 
     An event only facilitators may send is audited: each success writes one audit entry naming
@@ -56,7 +63,7 @@ def on(name: str, schema: type[Schema], summary: str, *, roles: tuple[str, ...] 
         if name in INBOUND:
             raise ValueError(f"socket event {name} registered twice")
         audited = all(role in FACILITATING for role in roles)
-        INBOUND[name] = Handler(name, schema, fn, summary, roles, reply, errors, audited, target)
+        INBOUND[name] = Handler(name, schema, fn, summary, roles, reply, errors, audited, target, quiet)
         return fn
 
     return deco
@@ -69,6 +76,14 @@ def error_ack(payload: dict) -> dict:
 def run(handler: Handler, args: tuple) -> dict:
     """Load, act, commit, acknowledge. Whatever happens, the client gets an ack and no trace."""
     try:
+        with quiet_sql() if handler.quiet else nullcontext():
+            return _run(handler, args)
+    finally:
+        db.session.info.pop(_PRELOADED, None)
+
+
+def _run(handler: Handler, args: tuple) -> dict:
+    try:
         actor = ACTORS.get(request.sid)
         if actor is None:
             raise Unauthenticated("This connection is not signed in to a session.")
@@ -77,6 +92,7 @@ def run(handler: Handler, args: tuple) -> dict:
         raw = args[0] if args else None
         data = handler.schema().load({} if raw is None else raw)
         target = _target(handler, data) if handler.audited else None
+        _preload(actor)
         result = handler.fn(actor, data)
         if handler.audited and actor.facilitating:
             audit.record(actor, handler.name, target)
@@ -95,6 +111,18 @@ def run(handler: Handler, args: tuple) -> dict:
             return Unavailable().ack()
         log.exception("socket event %s failed", handler.name)
         return error_ack(internal_error_payload())
+
+
+def _preload(actor: Actor) -> None:
+    """Load, in one statement, what nearly every handler reads first: the meeting and, for a
+    participant, their own row. Later `session.get`s of either find them without a query (the
+    session's identity map holds objects weakly, so they are kept referenced for the action)."""
+    if actor.participant_id is not None:
+        row = db.session.execute(select(Participant, Meeting).join(Meeting, Meeting.id == Participant.meeting_id)
+                                 .where(Participant.id == actor.participant_id)).first()
+    else:
+        row = db.session.get(Meeting, actor.meeting_id)
+    db.session.info[_PRELOADED] = row
 
 
 def _target(handler: Handler, data: dict) -> int | None:
