@@ -43,7 +43,7 @@ def document() -> dict:
             "summary": h.summary,
             "payload": payload,
             "x-roles": list(h.roles),
-            "x-error-codes": sorted(set(h.errors) | {"invalid", "unauthenticated", "unavailable", "internal"}),
+            "x-error-codes": sorted(set(h.errors) | {"invalid", "unauthenticated", "unavailable", "busy", "internal"}),
         }
         messages[msg_id + "_ack"] = {
             "name": name + " ack",

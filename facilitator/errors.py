@@ -59,6 +59,23 @@ class Unavailable(ActionError):
     message = "The server cannot reach its database just now. Nothing was changed; please try again in a moment."
 
 
+class Busy(ActionError):
+    code = "busy"
+    status = 503
+    message = "The server is very busy just now. Nothing was changed; please try again in a moment."
+
+
+def outage_error(exc: BaseException) -> ActionError | None:
+    """The clear error for a database failure that is not a bug (see `is_database_outage`):
+    `busy` when every pooled connection stayed taken for the pool's timeout (the worker is
+    overloaded, the database is fine), `unavailable` when the database cannot be reached."""
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    if not is_database_outage(exc):
+        return None
+    return Busy() if isinstance(exc, PoolTimeout) else Unavailable()
+
+
 def is_database_outage(exc: BaseException) -> bool:
     """A lost or refused database connection, a retryable conflict, or no pooled connection free
     in time (an overloaded worker): not a bug in the request.

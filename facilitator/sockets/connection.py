@@ -19,7 +19,7 @@ from socketio.exceptions import ConnectionRefusedError
 from ..access import Actor, access_meeting, actor_for_participant, meeting_of, participant_for_token
 from ..actions.breakouts import room_id_of
 from ..actions.participants import do_connect, do_disconnect
-from ..errors import ActionError, Unauthenticated, Unavailable, is_database_outage
+from ..errors import ActionError, Unauthenticated, outage_error
 from ..extensions import db
 from ..models import utcnow
 from ..schemas.common import EmptyIn, Id
@@ -118,9 +118,10 @@ def register_connection_handlers(socketio) -> None:
         except Exception as exc:
             db.session.rollback()
             ACTORS.pop(request.sid, None)
-            if is_database_outage(exc):
-                log.warning("connect: database unavailable (%s)", type(exc).__name__)
-                payload = Unavailable().payload()
+            outage = outage_error(exc)
+            if outage is not None:
+                log.warning("connect: database %s (%s)", outage.code, type(exc).__name__)
+                payload = outage.payload()
             else:
                 log.exception("connect failed")
                 payload = {"code": "internal", "message": "Could not connect; please retry.", "fields": {}}

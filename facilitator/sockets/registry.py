@@ -17,8 +17,7 @@ from sqlalchemy import select
 from ..access import FACILITATING, Actor
 from ..actions import audit
 from ..actions.polls import quiet_sql
-from ..errors import (ActionError, Unauthenticated, Unavailable, internal_error_payload, is_database_outage,
-                      validation_payload)
+from ..errors import ActionError, Unauthenticated, internal_error_payload, outage_error, validation_payload
 from ..extensions import db
 from ..models import Meeting, Participant
 
@@ -106,9 +105,10 @@ def _run(handler: Handler, args: tuple) -> dict:
         return exc.ack()
     except Exception as exc:
         db.session.rollback()
-        if is_database_outage(exc):  # expected while the database is away: a clear code, no trace
-            log.warning("socket event %s: database unavailable (%s)", handler.name, type(exc).__name__)
-            return Unavailable().ack()
+        outage = outage_error(exc)
+        if outage is not None:  # the database away, or the worker overloaded: a clear code, no trace
+            log.warning("socket event %s: database %s (%s)", handler.name, outage.code, type(exc).__name__)
+            return outage.ack()
         log.exception("socket event %s failed", handler.name)
         return error_ack(internal_error_payload())
 

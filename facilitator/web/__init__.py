@@ -81,13 +81,13 @@ def init_web(app: Flask) -> None:
     def _unexpected(exc):
         if isinstance(exc, HTTPException):
             return _http(exc)
-        from ..errors import Unavailable, is_database_outage
+        from ..errors import outage_error
         from ..extensions import db
 
         db.session.rollback()
-        if is_database_outage(exc):
-            log.warning("database unavailable on %s (%s)", request.path, type(exc).__name__)
-            err = Unavailable()
+        err = outage_error(exc)
+        if err is not None:
+            log.warning("database %s on %s (%s)", err.code, request.path, type(exc).__name__)
             if _wants_json():
                 return jsonify(ok=False, error=err.payload()), err.status
             return render_template("error.html", code=err.status, message=err.message), err.status
