@@ -15,10 +15,11 @@ from .models import Meeting, Participant, User
 from .schemas.meetings import MeetingOut, MeetingPrivateOut
 from .schemas.participants import MeOut, PersonOut, RosterEntryOut
 from .schemas.rules import RulesOut
+from .schemas.common import shared
 
 
 def rules_view(meeting: Meeting) -> dict:
-    return RulesOut().dump(
+    return shared(RulesOut).dump(
         {"version": meeting.rules_version, "changed_at": meeting.rules_changed_at, "items": meeting.rules}
     )
 
@@ -45,13 +46,13 @@ def snapshot(meeting: Meeting, actor: Actor) -> dict:
         gate = False
     else:
         p = db.session.get(Participant, actor.participant_id)
-        me = MeOut().dump(p)
+        me = shared(MeOut).dump(p)
         gate = p.rules_version_acked is None or p.removed_at is not None
         streams = [participant_stream(p.id)] if gate else ["meeting", participant_stream(p.id)]
         if not gate:
             streams += state_breakouts.participant_streams(p.id)
     snap: dict = {
-        "meeting": MeetingOut().dump(meeting),
+        "meeting": shared(MeetingOut).dump(meeting),
         "rules": rules_view(meeting),
         "me": me,
         "gate": gate,
@@ -67,7 +68,7 @@ def snapshot(meeting: Meeting, actor: Actor) -> dict:
         snap["hand"] = floor.my_hand_view(meeting.id, actor.participant_id)
     if actor.facilitating:
         snap["private"] = {
-            "meeting": MeetingPrivateOut().dump(meeting),
+            "meeting": shared(MeetingPrivateOut).dump(meeting),
             "people": PersonOut(many=True).dump([p for p in people if p.removed_at is None]),
             "queue": floor.queue_view(meeting),
             "balance": floor.balance_view(meeting.id),

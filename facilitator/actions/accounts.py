@@ -12,6 +12,7 @@ from ..errors import Invalid
 from ..extensions import db
 from ..models import ApiToken, User, utcnow
 from ..schemas.accounts import SignupIn
+from ..schemas.common import shared
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both paths take the same time.
@@ -24,7 +25,7 @@ def user_by_email(email: str) -> User | None:
 
 def check_create_user(raw: dict) -> dict:
     try:
-        data = SignupIn().load(raw)
+        data = shared(SignupIn).load(raw)
     except ValidationError as exc:
         raise Invalid(fields=exc.messages) from None
     if user_by_email(data["email"]) is not None:

@@ -26,6 +26,7 @@ from ..models import (ActionItem, AgendaItem, AgendaSettings, Decision, HeardSum
                       utcnow)
 from ..models.agenda import BREAK_AFTER_MINUTES
 from ..schemas.agenda import MAX_ITEMS, AgendaOut, AgendaPrivateOut, HeardStateOut
+from ..schemas.common import shared
 
 declare("agenda", "updated", ("meeting",), AgendaOut,
         "The agenda changed (items, order, the running item and its deadline): draw clocks from `ends_at`.")
@@ -88,7 +89,7 @@ def agenda_view(meeting_id: int) -> dict:
     items, people = items_of(meeting_id), _people(meeting_id)
     current = next((i for i in items if i.started_at is not None), None)
     pending = sum(timing.budget_seconds(i) for i in items if _state(i) == "pending")
-    return AgendaOut().dump({"items": [item_view(i, people) for i in items],
+    return shared(AgendaOut).dump({"items": [item_view(i, people) for i in items],
                              "current_id": current.id if current else None, "pending_seconds": pending})
 
 
@@ -108,7 +109,7 @@ def heard_view(meeting_id: int) -> dict:
     s = pinned(meeting_id)
     summary = None if s is None else {"id": s.id, "text": s.text, "posted_at": s.posted_at,
                                       "by": _user_name(s.posted_by)}
-    return HeardStateOut().dump({"summary": summary})
+    return shared(HeardStateOut).dump({"summary": summary})
 
 
 def summaries(meeting_id: int) -> list[HeardSummary]:
@@ -140,7 +141,7 @@ def summary_rows(meeting_id: int) -> list[dict]:
 
 def private_view(meeting_id: int) -> dict:
     items, limit = items_of(meeting_id), break_after(meeting_id)
-    return AgendaPrivateOut().dump({
+    return shared(AgendaPrivateOut).dump({
         "break_after_minutes": limit, "break_due_at": timing.break_due_at(items, limit),
         "long_stretches": timing.long_stretches(items, limit), "minutes": item_minutes(meeting_id, items),
         "summaries": summary_rows(meeting_id)})

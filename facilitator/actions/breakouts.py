@@ -26,7 +26,7 @@ from ..events import SeqAt, declare, participant_stream, publish
 from ..extensions import db
 from ..models import BreakoutAssignment, BreakoutRoom, BreakoutRound, BreakoutStaff, Meeting, Participant, User, utcnow
 from ..schemas.breakouts import MAX_ROOMS, MAX_SECONDS, AssignedOut, BreakoutsOut, ReturnedOut, RoomViewOut, RoundOut
-from ..schemas.common import IdOut
+from ..schemas.common import IdOut, shared
 
 declare("breakouts", "updated", ("meeting",), BreakoutsOut,
         "The running round as everyone sees it (deadline, warning, rooms to choose from), or null.")
@@ -132,7 +132,7 @@ def round_view(rnd: BreakoutRound) -> dict:
     members, staff = _members(rnd), _staff(rnd)
     rooms = [{"id": r.id, "position": r.position, "name": r.name, "help_at": r.help_at,
               "members": members.get(r.id, []), "staff": staff.get(r.id, [])} for r in rooms_of(rnd.id)]
-    return RoundOut().dump({**{k: getattr(rnd, k) for k in (
+    return shared(RoundOut).dump({**{k: getattr(rnd, k) for k in (
         "id", "state", "mode", "choosing", "duration_seconds", "warn_seconds", "created_at", "opened_at",
         "ends_at", "warned_at", "closed_at", "close_reason")}, "rooms": rooms})
 
@@ -140,9 +140,9 @@ def round_view(rnd: BreakoutRound) -> dict:
 def public_view(meeting_id: int) -> dict:
     rnd = active_round(meeting_id)
     if rnd is None or rnd.state != "open":
-        return BreakoutsOut().dump({"round": None})
+        return shared(BreakoutsOut).dump({"round": None})
     counts = Counter(a.room_id for a in assignments(rnd.id))
-    return BreakoutsOut().dump({"round": {
+    return shared(BreakoutsOut).dump({"round": {
         "id": rnd.id, "choosing": rnd.choosing, "opened_at": rnd.opened_at, "ends_at": rnd.ends_at,
         "warn_seconds": rnd.warn_seconds, "warned_at": rnd.warned_at,
         "rooms": [{"id": r.id, "name": r.name, "count": counts.get(r.id, 0)} for r in rooms_of(rnd.id)]}})
@@ -156,7 +156,7 @@ def _timer(rnd: BreakoutRound) -> dict:
 def room_views(rnd: BreakoutRound) -> dict[int, dict]:
     """Each room as its members see it (chat aside), by room id."""
     members, staff = _members(rnd), _staff(rnd)
-    return {r.id: RoomViewOut().dump({"round": _timer(rnd), "room": {"id": r.id, "name": r.name},
+    return {r.id: shared(RoomViewOut).dump({"round": _timer(rnd), "room": {"id": r.id, "name": r.name},
                                       "members": members.get(r.id, []), "staff": staff.get(r.id, []),
                                       "help_at": r.help_at})
             for r in rooms_of(rnd.id)}
@@ -221,10 +221,10 @@ def _publish_placements(meeting_id: int, rnd: BreakoutRound, before: dict[int, i
             continue
         if new is None:
             publish(meeting_id, participant_stream(pid), "breakout", "returned",
-                    ReturnedOut().dump({"round_id": rnd.id, "reason": reason}))
+                    shared(ReturnedOut).dump({"round_id": rnd.id, "reason": reason}))
         else:
             stream = room_stream(new)
-            data = AssignedOut().dump({"stream": stream, "seq": 0, "reason": reason})
+            data = shared(AssignedOut).dump({"stream": stream, "seq": 0, "reason": reason})
             # Where the room's stream stands as this event goes out: filled in at commit.
             data["seq"] = SeqAt(stream)
             data["breakout"] = my_view(pid)  # already dumped (room view + chat)
@@ -362,7 +362,7 @@ def do_discard(meeting: Meeting, rnd: BreakoutRound) -> None:
     round_id = rnd.id
     db.session.delete(rnd)
     db.session.flush()
-    publish(meeting.id, "facilitators", "breakouts", "discarded", IdOut().dump({"id": round_id}))
+    publish(meeting.id, "facilitators", "breakouts", "discarded", shared(IdOut).dump({"id": round_id}))
 
 
 # ---- assigning -----------------------------------------------------------------------------

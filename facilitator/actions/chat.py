@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import BreakoutRoom, BreakoutRound, ChatMessage, ChatMute, ChatSettings, Meeting, User, utcnow
 from ..schemas.chat import ChatDeletedOut, ChatMeOut, ChatMutedOut, ChatSettingsOut, MessageOut
 from . import breakouts
+from ..schemas.common import shared
 
 ALL_STREAMS = ("meeting", "breakout", "participant", "facilitators")
 declare("chat", "posted", ALL_STREAMS, MessageOut,
@@ -56,7 +57,7 @@ class Author:
 # ---- reading -------------------------------------------------------------------------------
 
 def message_view(m: ChatMessage) -> dict:
-    return MessageOut().dump({
+    return shared(MessageOut).dump({
         "id": m.id, "channel": m.channel, "room_id": m.room_id, "participant_id": m.thread_participant_id,
         "author": {"participant_id": m.author_participant_id, "user_id": m.author_user_id,
                    "name": m.author_name, "role": m.author_role},
@@ -256,7 +257,7 @@ def check_delete(actor: Actor, message_id: int) -> ChatMessage:
 
 def do_delete(meeting: Meeting, m: ChatMessage) -> None:
     """The message is gone from the database and from every screen that showed it."""
-    data = ChatDeletedOut().dump({"id": m.id, "channel": m.channel, "room_id": m.room_id,
+    data = shared(ChatDeletedOut).dump({"id": m.id, "channel": m.channel, "room_id": m.room_id,
                                   "participant_id": m.thread_participant_id})
     streams = audience(m)
     db.session.delete(m)
@@ -279,7 +280,7 @@ def do_settings(meeting: Meeting, enabled: bool) -> bool:
     else:
         row.enabled = enabled
     db.session.flush()
-    publish(meeting.id, "meeting", "chat", "settings", ChatSettingsOut().dump({"enabled": enabled}))
+    publish(meeting.id, "meeting", "chat", "settings", shared(ChatSettingsOut).dump({"enabled": enabled}))
     return True
 
 
@@ -298,7 +299,7 @@ def do_mute(meeting: Meeting, p, muted: bool) -> bool:
     else:
         db.session.delete(row)
     db.session.flush()
-    publish(meeting.id, participant_stream(p.id), "chat", "me", ChatMeOut().dump({"muted": muted}))
+    publish(meeting.id, participant_stream(p.id), "chat", "me", shared(ChatMeOut).dump({"muted": muted}))
     publish(meeting.id, "facilitators", "chat", "muted",
-            ChatMutedOut().dump({"participant_ids": muted_ids(meeting.id)}))
+            shared(ChatMutedOut).dump({"participant_ids": muted_ids(meeting.id)}))
     return True

@@ -20,6 +20,7 @@ from ..events import declare, participant_stream, publish
 from ..extensions import db
 from ..models import GoRound, Hand, Meeting, Participant, Turn, utcnow
 from ..schemas.floor import BalanceOut, FloorOut, MyHandOut, QueueOut
+from ..schemas.common import shared
 
 declare("floor", "updated", ("meeting",), FloorOut, "Who has the floor, the queue's length and mode, the go-round.")
 declare("hand", "updated", ("participant",), MyHandOut, "Your own hand: raised or not, kind, position.")
@@ -93,7 +94,7 @@ def floor_view(meeting: Meeting, people: dict[int, Participant] | None = None,
                              if pid in people],
                    "passes": passes}
     queue_length = len(hands(meeting.id) if order is None else order)
-    return FloorOut().dump({"speaker": speaker, "queue_length": queue_length,
+    return shared(FloorOut).dump({"speaker": speaker, "queue_length": queue_length,
                             "mode": meeting.queue_mode, "goround": goround})
 
 
@@ -101,15 +102,15 @@ def my_hand_view(meeting_id: int, participant_id: int, order: list[Hand] | None 
     order = hands(meeting_id) if order is None else order
     for pos, h in enumerate(order, start=1):
         if h.participant_id == participant_id:
-            return MyHandOut().dump({"raised": True, "kind": h.kind, "position": pos, "raised_at": h.raised_at})
-    return MyHandOut().dump({"raised": False, "kind": None, "position": None, "raised_at": None})
+            return shared(MyHandOut).dump({"raised": True, "kind": h.kind, "position": pos, "raised_at": h.raised_at})
+    return shared(MyHandOut).dump({"raised": False, "kind": None, "position": None, "raised_at": None})
 
 
 def queue_view(meeting: Meeting, order: list[Hand] | None = None,
                people: dict[int, Participant] | None = None) -> dict:
     people = _names(meeting.id) if people is None else people
     order = hands(meeting.id) if order is None else order
-    return QueueOut().dump({"hands": [
+    return shared(QueueOut).dump({"hands": [
         {"participant_id": h.participant_id, "name": people[h.participant_id].display_name,
          "group_tag": people[h.participant_id].group_tag, "kind": h.kind, "raised_at": h.raised_at}
         for h in order]})
@@ -117,7 +118,7 @@ def queue_view(meeting: Meeting, order: list[Hand] | None = None,
 
 def balance_view(meeting_id: int) -> dict:
     people = sorted(talk_totals(meeting_id).values(), key=lambda r: r["participant_id"])
-    return BalanceOut().dump({"people": people, "index_name": INDEX_NAME})
+    return shared(BalanceOut).dump({"people": people, "index_name": INDEX_NAME})
 
 
 # ---- publishing ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import CoFacilitator, EventStream, Meeting, User, utcnow
 from ..schemas.meetings import MeetingOut, MeetingPrivateOut
 from .rules import replace_rules
+from ..schemas.common import shared
 
 declare("meeting", "updated", ("meeting",), MeetingOut, "The meeting's public details or state changed.")
 declare("meeting", "private", ("facilitators",), MeetingPrivateOut, "The meeting's facilitator-only details changed.")
@@ -44,8 +45,8 @@ def normalise_code(raw: str) -> str:
 
 
 def publish_meeting(meeting: Meeting) -> None:
-    publish(meeting.id, "meeting", "meeting", "updated", MeetingOut().dump(meeting))
-    publish(meeting.id, "facilitators", "meeting", "private", MeetingPrivateOut().dump(meeting))
+    publish(meeting.id, "meeting", "meeting", "updated", shared(MeetingOut).dump(meeting))
+    publish(meeting.id, "facilitators", "meeting", "private", shared(MeetingPrivateOut).dump(meeting))
 
 
 def do_create_meeting(owner: User, data: dict, rules: list[dict] | None = None) -> Meeting:
@@ -137,7 +138,7 @@ def do_archive(actor: Actor, meeting: Meeting, archived: bool) -> None:
     require_owner(actor)
     meeting.archived_at = utcnow() if archived else None
     db.session.flush()
-    publish(meeting.id, "facilitators", "meeting", "private", MeetingPrivateOut().dump(meeting))
+    publish(meeting.id, "facilitators", "meeting", "private", shared(MeetingPrivateOut).dump(meeting))
 
 
 def check_add_cofacilitator(meeting: Meeting, user: User) -> None:

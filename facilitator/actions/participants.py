@@ -12,6 +12,7 @@ from ..schemas.common import IdOut
 from . import attendance
 from .floor import release_floor
 from .people import public_view, publish_person
+from ..schemas.common import shared
 
 JOINABLE = ("open", "live", "paused")
 
@@ -161,7 +162,7 @@ def do_remove(actor: Actor, p: Participant) -> Participant:
     resolve_drop_alerts(p)
     _close_connections(p)
     if was_on_roster:
-        publish(p.meeting_id, "meeting", "roster", "removed", IdOut().dump(p))
+        publish(p.meeting_id, "meeting", "roster", "removed", shared(IdOut).dump(p))
     return p
 
 

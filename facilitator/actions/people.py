@@ -6,6 +6,7 @@ from ..models import Participant
 from ..schemas.common import IdOut
 from ..schemas.participants import MeOut, PersonOut, RosterEntryOut
 from ..state import on_roster
+from ..schemas.common import shared
 
 declare("roster", "upsert", ("meeting",), RosterEntryOut, "A person entered the meeting or changed name, tag or presence.")
 declare("roster", "removed", ("meeting",), IdOut, "A person was removed from the meeting.")
@@ -18,7 +19,7 @@ _UNKNOWN = object()
 
 def public_view(p: Participant) -> dict | None:
     """What everyone inside sees of `p` (None when not on the roster); take it before a change."""
-    return RosterEntryOut().dump(p) if on_roster(p) else None
+    return shared(RosterEntryOut).dump(p) if on_roster(p) else None
 
 
 def publish_person(p: Participant, *, public: bool = True, before=_UNKNOWN) -> None:
@@ -28,9 +29,9 @@ def publish_person(p: Participant, *, public: bool = True, before=_UNKNOWN) -> N
     change they can see: an unchanged roster entry would still tell them *when* someone toggled
     a mic, dropped their connection or re-accepted the rules, which is facilitator-only.
     """
-    publish(p.meeting_id, "facilitators", "people", "upsert", PersonOut().dump(p))
-    publish(p.meeting_id, participant_stream(p.id), "me", "updated", MeOut().dump(p))
+    publish(p.meeting_id, "facilitators", "people", "upsert", shared(PersonOut).dump(p))
+    publish(p.meeting_id, participant_stream(p.id), "me", "updated", shared(MeOut).dump(p))
     if public and on_roster(p):
-        view = RosterEntryOut().dump(p)
+        view = shared(RosterEntryOut).dump(p)
         if before is _UNKNOWN or view != before:
             publish(p.meeting_id, "meeting", "roster", "upsert", view)

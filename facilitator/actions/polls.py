@@ -49,6 +49,7 @@ from ..schemas.polls import (
     PollPrivateOut,
     TemplateOut,
 )
+from ..schemas.common import shared
 
 declare("poll", "upsert", ("meeting",), PollOut,
         "A poll opened, closed, was published or hidden, or its visible results changed (aggregates only).")
@@ -175,12 +176,12 @@ def _definition(poll: Poll) -> dict:
 
 
 def public_view(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
-    return PollOut().dump({**_definition(poll),
+    return shared(PollOut).dump({**_definition(poll),
                            "results": results(poll, ballots) if results_visible(poll) else None})
 
 
 def private_view(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
-    return PollPrivateOut().dump(private_data(poll, ballots))
+    return shared(PollPrivateOut).dump(private_data(poll, ballots))
 
 
 def private_data(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
@@ -213,11 +214,11 @@ def my_vote(poll: Poll, participant_id: int) -> dict | None:
     """A participant's own vote: the answer for named polls, only `voted` for anonymous ones."""
     if poll.anonymous:
         voted = db.session.get(PollVoter, (poll.id, participant_id)) is not None
-        return MyVoteOut().dump({"poll_id": poll.id, "voted": True, "choices": None, "text": None}) if voted else None
+        return shared(MyVoteOut).dump({"poll_id": poll.id, "voted": True, "choices": None, "text": None}) if voted else None
     b = db.session.get(PollBallot, (poll.id, participant_id))
     if b is None:
         return None
-    return MyVoteOut().dump({"poll_id": poll.id, "voted": True, "choices": b.choices or [], "text": b.text})
+    return shared(MyVoteOut).dump({"poll_id": poll.id, "voted": True, "choices": b.choices or [], "text": b.text})
 
 
 def my_votes(meeting_id: int, participant_id: int) -> list[dict]:
@@ -231,7 +232,7 @@ def my_votes(meeting_id: int, participant_id: int) -> list[dict]:
 
 
 def templates() -> list[dict]:
-    return [TemplateOut().dump({"key": k, "kind": t["kind"], "question": t["question"],
+    return [shared(TemplateOut).dump({"key": k, "kind": t["kind"], "question": t["question"],
                                 "options": t.get("options", []), "scale": t.get("scale")})
             for k, t in CHECKINS.items()]
 
@@ -348,7 +349,7 @@ def check_checkin(actor: Actor, meeting: Meeting) -> None:
 def checkin_definition(key: str, overrides: dict) -> dict:
     """A check-in template as a poll definition (validated like any other)."""
     t = CHECKINS[key]
-    return PollIn().load({**t, **{k: v for k, v in overrides.items() if k in ("anonymous", "visibility")}})
+    return shared(PollIn).load({**t, **{k: v for k, v in overrides.items() if k in ("anonymous", "visibility")}})
 
 
 def do_checkin(meeting: Meeting, key: str, overrides: dict | None = None) -> Poll:

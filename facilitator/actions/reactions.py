@@ -34,6 +34,7 @@ from .. import limits
 from ..limits import SlidingWindow
 from ..models import Meeting, Participant
 from ..schemas.signals import REACTION_KINDS, ReactionBurstOut
+from ..schemas.common import shared
 
 declare("reactions", "burst", ("meeting",), ReactionBurstOut,
         "Reactions of the last moment, counted per kind (no names). Momentary: show briefly, keep nothing.")
@@ -130,7 +131,7 @@ def do_flush(meeting_id: int, app=None) -> dict | None:
     if not counts or db.session.get(Meeting, meeting_id) is None:
         return None
     data = {"counts": {k: counts.get(k, 0) for k in REACTION_KINDS}, "total": sum(counts.values())}
-    return publish(meeting_id, "meeting", "reactions", "burst", ReactionBurstOut().dump(data))
+    return publish(meeting_id, "meeting", "reactions", "burst", shared(ReactionBurstOut).dump(data))
 
 
 def _flush_later(app, meeting_id: int, window: float) -> None:

@@ -22,6 +22,7 @@ from ..models import (Attendance, Connection, ContactPlan, DropAlert, Meeting, P
 from ..models.safety import UNEXPECTED_REASONS
 from ..schemas.safety import ContactPlanOut, DropAlertOut, MyContactOut, SafetySettingsOut
 from . import attendance
+from ..schemas.common import shared
 
 declare("drop_alert", "upsert", ("facilitators",), DropAlertOut,
         "A participant's connection dropped unexpectedly (alert!), they came back (resolved), or a facilitator "
@@ -46,7 +47,7 @@ def _name(user_id: int | None) -> str | None:
 
 def alert_view(a: DropAlert) -> dict:
     p = db.session.get(Participant, a.participant_id)
-    return DropAlertOut().dump({
+    return shared(DropAlertOut).dump({
         "id": a.id, "participant_id": a.participant_id, "name": p.display_name, "reason": a.reason,
         "dropped_at": a.dropped_at, "resolved_at": a.resolved_at, "acknowledged_at": a.acknowledged_at,
         "acknowledged_by": _name(a.acknowledged_by),
@@ -62,7 +63,7 @@ def open_alerts(meeting_id: int) -> list[dict]:
 
 def plan_view(c: ContactPlan) -> dict:
     p = db.session.get(Participant, c.participant_id)
-    return ContactPlanOut().dump({
+    return shared(ContactPlanOut).dump({
         "participant_id": c.participant_id, "name": p.display_name, "given": c.given, "given_at": c.given_at,
         "plan": c.plan, "plan_updated_at": c.plan_updated_at, "plan_updated_by": _name(c.plan_updated_by)})
 
@@ -81,7 +82,7 @@ def _plan_of(participant_id: int) -> ContactPlan | None:
 def my_contact(participant_id: int) -> dict:
     """A participant's own details as they gave them: never the facilitators' plan."""
     c = _plan_of(participant_id)
-    return MyContactOut().dump({"given": c.given if c else None, "given_at": c.given_at if c else None})
+    return shared(MyContactOut).dump({"given": c.given if c else None, "given_at": c.given_at if c else None})
 
 
 # ---- drop alerts ---------------------------------------------------------------------------
@@ -246,7 +247,7 @@ def contact_required(meeting_id: int) -> bool:
 
 
 def settings_view(meeting_id: int) -> dict:
-    return SafetySettingsOut().dump({"require_contact": contact_required(meeting_id)})
+    return shared(SafetySettingsOut).dump({"require_contact": contact_required(meeting_id)})
 
 
 def check_settings(actor: Actor) -> None:

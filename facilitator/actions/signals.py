@@ -29,6 +29,7 @@ from ..extensions import db
 from ..models import Meeting, Participant, Signal, SupportRequest, User, utcnow
 from ..models.signals import SIGNAL_KINDS
 from ..schemas.signals import MySignalsOut, MySupportOut, SignalsOut, SupportOut
+from ..schemas.common import shared
 
 declare("signals", "updated", ("facilitators",), SignalsOut,
         "Standing signals changed: every one with who raised it, and counts per kind.")
@@ -55,7 +56,7 @@ def signals_view(meeting_id: int) -> dict:
     counts = {k: 0 for k in SIGNAL_KINDS}
     for s in rows:
         counts[s.kind] += 1
-    return SignalsOut().dump({
+    return shared(SignalsOut).dump({
         "signals": [{"participant_id": s.participant_id, "name": names.get(s.participant_id, "?"), "kind": s.kind,
                      "raised_at": s.raised_at} for s in rows],
         "counts": counts,
@@ -63,14 +64,14 @@ def signals_view(meeting_id: int) -> dict:
 
 
 def my_signals(meeting_id: int, participant_id: int) -> dict:
-    return MySignalsOut().dump({"signals": [{"kind": s.kind, "raised_at": s.raised_at}
+    return shared(MySignalsOut).dump({"signals": [{"kind": s.kind, "raised_at": s.raised_at}
                                             for s in _signals(meeting_id, participant_id)]})
 
 
 def support_view(req: SupportRequest) -> dict:
     p = db.session.get(Participant, req.participant_id)
     by = db.session.get(User, req.acknowledged_by) if req.acknowledged_by else None
-    return SupportOut().dump({"id": req.id, "participant_id": req.participant_id, "name": p.display_name,
+    return shared(SupportOut).dump({"id": req.id, "participant_id": req.participant_id, "name": p.display_name,
                               "raised_at": req.raised_at, "acknowledged_at": req.acknowledged_at,
                               "acknowledged_by": by.display_name if by else None,
                               "withdrawn_at": req.withdrawn_at})
@@ -89,7 +90,7 @@ def _latest_support(participant_id: int) -> SupportRequest | None:
 
 def my_support(participant_id: int) -> dict:
     req = _latest_support(participant_id)
-    return MySupportOut().dump({"request": None if req is None else {
+    return shared(MySupportOut).dump({"request": None if req is None else {
         "id": req.id, "raised_at": req.raised_at, "acknowledged_at": req.acknowledged_at,
         "withdrawn_at": req.withdrawn_at}})
 

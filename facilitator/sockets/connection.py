@@ -25,6 +25,7 @@ from ..models import utcnow
 from ..schemas.common import EmptyIn, Id
 from ..state import snapshot
 from .registry import ACTORS, on
+from ..schemas.common import shared
 
 log = logging.getLogger(__name__)
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -55,7 +56,7 @@ def origin_allowed(origin: str | None) -> bool:
 
 def authenticate(auth) -> tuple[Actor, object, object]:
     try:
-        data = ConnectAuthIn().load(auth or {})
+        data = shared(ConnectAuthIn).load(auth or {})
     except ValidationError as exc:
         raise ActionError("The connection details are not valid.", code="invalid", fields=exc.messages)
     if "token" in data:

@@ -20,6 +20,7 @@ from ..actions.polls import quiet_sql
 from ..errors import ActionError, Unauthenticated, internal_error_payload, outage_error, validation_payload
 from ..extensions import db
 from ..models import Meeting, Participant
+from ..schemas.common import shared
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def _run(handler: Handler, args: tuple) -> dict:
         if len(args) > 1:
             raise ActionError("Send one JSON object as the event's data.", code="invalid")
         raw = args[0] if args else None
-        data = handler.schema().load({} if raw is None else raw)
+        data = shared(handler.schema).load({} if raw is None else raw)
         target = _target(handler, data) if handler.audited else None
         _preload(actor)
         result = handler.fn(actor, data)

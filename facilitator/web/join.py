@@ -13,6 +13,7 @@ from ..models import Meeting
 from ..notices import after_text, privacy_notice
 from ..schemas.meetings import format_code
 from ..schemas.participants import JoinIn
+from ..schemas.common import shared
 
 bp = Blueprint("join", __name__)
 
@@ -91,10 +92,10 @@ def _join(meeting: Meeting | None, role: str):
         # Contact details (asked for when the meeting requires them) go to the facilitators only.
         contact = raw.pop("contact", None) if isinstance(raw, dict) else None
         try:
-            contact = ContactJoinIn().load({"given": contact})["given"] or None
+            contact = shared(ContactJoinIn).load({"given": contact})["given"] or None
         except ValidationError as exc:
             raise ValidationError({"contact": exc.messages.get("given", ["Not valid."])}) from None
-        data = JoinIn().load(raw)
+        data = shared(JoinIn).load(raw)
         check_join(meeting, data)
         limits.take("join")
         if role == "participant" and contact is None and contact_required(meeting.id):

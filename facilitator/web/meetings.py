@@ -25,6 +25,7 @@ from ..schemas.meetings import MeetingIn, MeetingPatchIn, format_code
 from ..schemas.rules import RuleSetSaveIn, RulesSetIn
 from ..state import rules_view
 from .forms import load_form
+from ..schemas.common import shared
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -126,7 +127,7 @@ def _save_edit(meeting: Meeting, actor: Actor) -> dict:
     """Save details and rules through the same actions the live console uses; all or nothing."""
     details, errors = load_form(MeetingPatchIn(), _meeting_fields(request.form))
     try:
-        rules = RulesSetIn().load(_rules_fields(request.form))
+        rules = shared(RulesSetIn).load(_rules_fields(request.form))
     except ValidationError as exc:
         errors = {**errors, "rules": exc.messages}
         rules = None
