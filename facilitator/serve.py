@@ -22,7 +22,7 @@ elif ASYNC == "gevent":
 def main() -> None:
     from facilitator import create_app
     from facilitator.extensions import socketio
-    from facilitator.startup import prepare
+    from facilitator.startup import prepare, tune_gc
 
     app = create_app()
     prepare(app)
@@ -45,6 +45,7 @@ def main() -> None:
         kwargs["log"] = RedactingStream(sys.stderr)  # no join codes or link keys in the access log
         # eventlet's server accepts at most 1024 connections at a time unless told otherwise.
         kwargs["max_size"] = int(os.environ.get("MAX_CONNECTIONS", "5000"))
+    tune_gc()  # last before serving: what start-up built is frozen out of the collector's reach
     socketio.run(app, **kwargs)
 
 

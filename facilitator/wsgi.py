@@ -7,9 +7,10 @@ what every server process runs.
 import os
 
 from facilitator import create_app
-from facilitator.startup import green_psycopg, prepare
+from facilitator.startup import green_psycopg, prepare, tune_gc
 
 if os.environ.get("FACILITATOR_ASYNC", "eventlet") == "gevent":
     green_psycopg()
 app = create_app()
 prepare(app)
+tune_gc()  # last: what start-up built is frozen out of the collector's reach
