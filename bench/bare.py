@@ -23,3 +23,9 @@ def _connect(auth=None):
 def _act(data):
     emit("event", {"type": "relay", "op": "act", "t": data.get("t"), "k": data.get("k")}, to=data["room"])
     return {"ok": True}
+
+# The same process settings as the app's server processes (facilitator.startup.tune_gc), so the
+# comparison is of the work done per action, not of garbage-collector settings.
+from facilitator.startup import tune_gc  # noqa: E402
+
+tune_gc()

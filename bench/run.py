@@ -133,7 +133,8 @@ class Bench:
         self.work.mkdir(parents=True, exist_ok=True)
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SOCKETIO_MESSAGE_QUEUE")}
         self.env.update({"SECRET_KEY": "bench-" + uuid.uuid4().hex, "FACILITATOR_INSTANCE": str(self.work),
-                         "PYTHONUNBUFFERED": "1", "PYTHONWARNINGS": "ignore", "LOG_LEVEL": "warning"})
+                         "PYTHONUNBUFFERED": "1", "PYTHONWARNINGS": "ignore", "LOG_LEVEL": "warning",
+                         "GC_STATS": "1"})
         self.seeded: dict | None = None
         self.db_url: str | None = None
 
