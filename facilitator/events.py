@@ -25,7 +25,6 @@ from .models import EventStream
 log = logging.getLogger(__name__)
 _PENDING = "facilitator_pending_events"
 _CALLS = "facilitator_after_commit_calls"
-_ALLOCATED = "facilitator_numbered_events"
 _COMMITTED = "facilitator_committed_events"
 
 
@@ -99,7 +98,8 @@ def _advance(session: Session, meeting_id: int, counts: dict[str, int], names: l
 
 
 class SeqAt:
-    """A placeholder for a number inside an event's data: "where `stream` stands at this event".
+    """A placeholder for a number in an event's data (a top-level value): "where `stream` stands
+    at this event".
 
     Numbers are allocated at commit (see `_allocate`), so an event that tells its reader where
     another stream is (a participant moved into a breakout room learns the room stream's seq)
@@ -125,7 +125,7 @@ def _allocate(session: Session) -> None:
     orders: a floor change meeting then facilitators, a vote facilitators then meeting).
     """
     queued = session.info.get(_PENDING)
-    if not queued or session.info.get(_ALLOCATED) == len(queued):
+    if not queued:
         return
     per_meeting: dict[int, dict[str, int]] = {}
     for meeting_id, _room, env in queued:
@@ -163,7 +163,6 @@ def _allocate(session: Session) -> None:
         if env["stream"] != "gate":
             tops[(meeting_id, env["stream"])] += 1
             env["seq"] = tops[(meeting_id, env["stream"])]
-    session.info[_ALLOCATED] = len(queued)
 
 
 def current_seqs(meeting_id: int, streams: list[str]) -> dict[str, int]:
@@ -181,8 +180,6 @@ def publish(meeting_id: int, stream: str, type_: str, op: str, data: dict) -> di
     if (type_, op, _stream_kind(stream)) not in OUTBOUND:
         raise LookupError(f"event {type_}.{op} is not declared for stream {stream}")
     queued = db.session.info.setdefault(_PENDING, [])
-    if db.session.info.get(_ALLOCATED):
-        raise RuntimeError("an event was published after this transaction's numbers were allocated")
     # `seq` is filled in at commit, by `_allocate`; a gate notice carries none.
     envelope = {"type": type_, "op": op, "stream": stream, "seq": None, "data": data}
     queued.append((meeting_id, stream_room(meeting_id, stream), envelope))
@@ -208,7 +205,6 @@ def _number_before_commit(session: Session) -> None:
 def _keep_after_commit(session: Session) -> None:
     """Committed: what was queued goes out once the transaction has ended (below)."""
     done = (session.info.pop(_PENDING, []), session.info.pop(_CALLS, []))
-    session.info.pop(_ALLOCATED, None)
     if done[0] or done[1]:
         session.info.setdefault(_COMMITTED, []).append(done)
 
@@ -245,4 +241,3 @@ def _emit_after_transaction(session: Session, transaction) -> None:
 def _drop_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_CALLS, None)
-    session.info.pop(_ALLOCATED, None)

@@ -1,9 +1,18 @@
-"""Access-log lines without the secrets some URLs carry: the join code (/j/, /r/, ?code=), the
+"""Logs without what must not be in them.
+
+Access-log lines without the secrets some URLs carry: the join code (/j/, /r/, ?code=), the
 observer key and the co-facilitator invitation key. Used by `python -m facilitator.serve` and by
-gunicorn (gunicorn_conf.logger_class) when ACCESS_LOG=1."""
+gunicorn (gunicorn_conf.logger_class) when ACCESS_LOG=1.
+
+And no SQL logging at all while a vote is handled (`quiet_sql`), so that even DEBUG logs cannot
+line a voter up with an answer (see actions/polls.py).
+"""
 from __future__ import annotations
 
+import logging
 import re
+import threading
+from contextlib import contextmanager
 
 _SECRET = re.compile(r"(/(?:j|r|observe|meetings/cofacilitate)/|(?:^|[?&])code=)[^/\s?&\"#]+")
 
@@ -40,3 +49,28 @@ if _GunicornLogger is not None:
                 if isinstance(atoms.get(key), str):
                     atoms[key] = redact(atoms[key])
             return atoms
+
+
+# ---- no SQL logging while a vote is handled --------------------------------------------------
+
+_QUIET = threading.local()  # green-local once eventlet or gevent has patched threading
+
+
+class _QuietWhileVoting(logging.Filter):
+    """Drop SQL log records (statements, parameters, rows) from a request that is handling a vote."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(_QUIET, "depth", 0)
+
+
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_QuietWhileVoting())
+
+
+@contextmanager
+def quiet_sql():
+    """While a vote is handled, SQL logging (even at DEBUG) must not line a voter up with an answer."""
+    _QUIET.depth = getattr(_QUIET, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _QUIET.depth -= 1

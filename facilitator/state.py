@@ -12,10 +12,10 @@ from .access import Actor
 from .events import current_seqs, participant_stream
 from .extensions import db
 from .models import Meeting, Participant, User
+from .schemas.common import shared
 from .schemas.meetings import MeetingOut, MeetingPrivateOut
 from .schemas.participants import MeOut, PersonOut, RosterEntryOut
 from .schemas.rules import RulesOut
-from .schemas.common import shared
 
 
 def rules_view(meeting: Meeting) -> dict:

@@ -90,7 +90,7 @@ def agenda_view(meeting_id: int) -> dict:
     current = next((i for i in items if i.started_at is not None), None)
     pending = sum(timing.budget_seconds(i) for i in items if _state(i) == "pending")
     return shared(AgendaOut).dump({"items": [item_view(i, people) for i in items],
-                             "current_id": current.id if current else None, "pending_seconds": pending})
+                                   "current_id": current.id if current else None, "pending_seconds": pending})
 
 
 def _user_name(user_id: int | None) -> str | None:

@@ -157,8 +157,8 @@ def room_views(rnd: BreakoutRound) -> dict[int, dict]:
     """Each room as its members see it (chat aside), by room id."""
     members, staff = _members(rnd), _staff(rnd)
     return {r.id: shared(RoomViewOut).dump({"round": _timer(rnd), "room": {"id": r.id, "name": r.name},
-                                      "members": members.get(r.id, []), "staff": staff.get(r.id, []),
-                                      "help_at": r.help_at})
+                                            "members": members.get(r.id, []), "staff": staff.get(r.id, []),
+                                            "help_at": r.help_at})
             for r in rooms_of(rnd.id)}
 
 

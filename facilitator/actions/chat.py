@@ -23,8 +23,8 @@ from ..events import declare, participant_stream, publish
 from ..extensions import db
 from ..models import BreakoutRoom, BreakoutRound, ChatMessage, ChatMute, ChatSettings, Meeting, User, utcnow
 from ..schemas.chat import ChatDeletedOut, ChatMeOut, ChatMutedOut, ChatSettingsOut, MessageOut
-from . import breakouts
 from ..schemas.common import shared
+from . import breakouts
 
 ALL_STREAMS = ("meeting", "breakout", "participant", "facilitators")
 declare("chat", "posted", ALL_STREAMS, MessageOut,
@@ -258,7 +258,7 @@ def check_delete(actor: Actor, message_id: int) -> ChatMessage:
 def do_delete(meeting: Meeting, m: ChatMessage) -> None:
     """The message is gone from the database and from every screen that showed it."""
     data = shared(ChatDeletedOut).dump({"id": m.id, "channel": m.channel, "room_id": m.room_id,
-                                  "participant_id": m.thread_participant_id})
+                                        "participant_id": m.thread_participant_id})
     streams = audience(m)
     db.session.delete(m)
     db.session.flush()

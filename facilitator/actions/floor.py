@@ -19,8 +19,8 @@ from ..errors import Conflict, NotAllowed
 from ..events import declare, participant_stream, publish
 from ..extensions import db
 from ..models import GoRound, Hand, Meeting, Participant, Turn, utcnow
-from ..schemas.floor import BalanceOut, FloorOut, MyHandOut, QueueOut
 from ..schemas.common import shared
+from ..schemas.floor import BalanceOut, FloorOut, MyHandOut, QueueOut
 
 declare("floor", "updated", ("meeting",), FloorOut, "Who has the floor, the queue's length and mode, the go-round.")
 declare("hand", "updated", ("participant",), MyHandOut, "Your own hand: raised or not, kind, position.")
@@ -74,7 +74,7 @@ def _names(meeting_id: int) -> dict[int, Row]:
         .where(Participant.meeting_id == meeting_id))}
 
 
-def floor_view(meeting: Meeting, people: dict[int, Participant] | None = None,
+def floor_view(meeting: Meeting, people: dict[int, Row] | None = None,
                order: list[Hand] | None = None, speaking: tuple | None = None) -> dict:
     """What everyone sees of the floor. `people`, `order` and `speaking` (the open turn and the
     running go-round) may be passed when already loaded."""
@@ -95,7 +95,7 @@ def floor_view(meeting: Meeting, people: dict[int, Participant] | None = None,
                    "passes": passes}
     queue_length = len(hands(meeting.id) if order is None else order)
     return shared(FloorOut).dump({"speaker": speaker, "queue_length": queue_length,
-                            "mode": meeting.queue_mode, "goround": goround})
+                                  "mode": meeting.queue_mode, "goround": goround})
 
 
 def my_hand_view(meeting_id: int, participant_id: int, order: list[Hand] | None = None) -> dict:
@@ -107,7 +107,7 @@ def my_hand_view(meeting_id: int, participant_id: int, order: list[Hand] | None 
 
 
 def queue_view(meeting: Meeting, order: list[Hand] | None = None,
-               people: dict[int, Participant] | None = None) -> dict:
+               people: dict[int, Row] | None = None) -> dict:
     people = _names(meeting.id) if people is None else people
     order = hands(meeting.id) if order is None else order
     return shared(QueueOut).dump({"hands": [

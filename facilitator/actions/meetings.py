@@ -8,9 +8,9 @@ from ..errors import Conflict, Invalid
 from ..events import declare, publish
 from ..extensions import db
 from ..models import CoFacilitator, EventStream, Meeting, User, utcnow
+from ..schemas.common import shared
 from ..schemas.meetings import MeetingOut, MeetingPrivateOut
 from .rules import replace_rules
-from ..schemas.common import shared
 
 declare("meeting", "updated", ("meeting",), MeetingOut, "The meeting's public details or state changed.")
 declare("meeting", "private", ("facilitators",), MeetingPrivateOut, "The meeting's facilitator-only details changed.")

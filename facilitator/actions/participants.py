@@ -8,11 +8,10 @@ from ..errors import Conflict, Invalid
 from ..events import participant_stream, publish
 from ..extensions import db
 from ..models import Connection, EventStream, Meeting, Participant, utcnow
-from ..schemas.common import IdOut
+from ..schemas.common import IdOut, shared
 from . import attendance
 from .floor import release_floor
 from .people import public_view, publish_person
-from ..schemas.common import shared
 
 JOINABLE = ("open", "live", "paused")
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from ..events import declare, participant_stream, publish
 from ..models import Participant
-from ..schemas.common import IdOut
+from ..schemas.common import IdOut, shared
 from ..schemas.participants import MeOut, PersonOut, RosterEntryOut
 from ..state import on_roster
-from ..schemas.common import shared
 
 declare("roster", "upsert", ("meeting",), RosterEntryOut, "A person entered the meeting or changed name, tag or presence.")
 declare("roster", "removed", ("meeting",), IdOut, "A person was removed from the meeting.")

@@ -18,10 +18,8 @@ import csv
 import io
 import logging
 import re
-import threading
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 
 from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +28,7 @@ from ..access import Actor, require_entered, require_facilitating
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..events import declare, participant_stream, publish
 from ..extensions import db
+from ..logsafe import quiet_sql
 from ..models import (
     Meeting,
     Participant,
@@ -41,6 +40,7 @@ from ..models import (
     utcnow,
 )
 from ..models.polls import TEXT_ANSWER_MAX
+from ..schemas.common import shared
 from ..schemas.polls import (
     MyVoteOut,
     PollIdOut,
@@ -49,7 +49,6 @@ from ..schemas.polls import (
     PollPrivateOut,
     TemplateOut,
 )
-from ..schemas.common import shared
 
 declare("poll", "upsert", ("meeting",), PollOut,
         "A poll opened, closed, was published or hidden, or its visible results changed (aggregates only).")
@@ -76,31 +75,6 @@ STOP_WORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 log = logging.getLogger(__name__)
-
-
-# ---- keeping votes out of the logs ----------------------------------------------------------
-
-_QUIET = threading.local()  # green-local once eventlet or gevent has patched threading
-
-
-class _QuietWhileVoting(logging.Filter):
-    """Drop SQL log records (statements, parameters, rows) from a request that is handling a vote."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not getattr(_QUIET, "depth", 0)
-
-
-logging.getLogger("sqlalchemy.engine.Engine").addFilter(_QuietWhileVoting())
-
-
-@contextmanager
-def quiet_sql():
-    """While a vote is handled, SQL logging (even at DEBUG) must not line a voter up with an answer."""
-    _QUIET.depth = getattr(_QUIET, "depth", 0) + 1
-    try:
-        yield
-    finally:
-        _QUIET.depth -= 1
 
 
 # ---- reading -------------------------------------------------------------------------------
@@ -177,7 +151,7 @@ def _definition(poll: Poll) -> dict:
 
 def public_view(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
     return shared(PollOut).dump({**_definition(poll),
-                           "results": results(poll, ballots) if results_visible(poll) else None})
+                                 "results": results(poll, ballots) if results_visible(poll) else None})
 
 
 def private_view(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
@@ -213,8 +187,9 @@ def private_polls(meeting_id: int) -> list[dict]:
 def my_vote(poll: Poll, participant_id: int) -> dict | None:
     """A participant's own vote: the answer for named polls, only `voted` for anonymous ones."""
     if poll.anonymous:
-        voted = db.session.get(PollVoter, (poll.id, participant_id)) is not None
-        return shared(MyVoteOut).dump({"poll_id": poll.id, "voted": True, "choices": None, "text": None}) if voted else None
+        if db.session.get(PollVoter, (poll.id, participant_id)) is None:
+            return None
+        return shared(MyVoteOut).dump({"poll_id": poll.id, "voted": True, "choices": None, "text": None})
     b = db.session.get(PollBallot, (poll.id, participant_id))
     if b is None:
         return None
@@ -233,7 +208,7 @@ def my_votes(meeting_id: int, participant_id: int) -> list[dict]:
 
 def templates() -> list[dict]:
     return [shared(TemplateOut).dump({"key": k, "kind": t["kind"], "question": t["question"],
-                                "options": t.get("options", []), "scale": t.get("scale")})
+                                      "options": t.get("options", []), "scale": t.get("scale")})
             for k, t in CHECKINS.items()]
 
 

@@ -33,8 +33,8 @@ from ..extensions import db, socketio
 from .. import limits
 from ..limits import SlidingWindow
 from ..models import Meeting, Participant
-from ..schemas.signals import REACTION_KINDS, ReactionBurstOut
 from ..schemas.common import shared
+from ..schemas.signals import REACTION_KINDS, ReactionBurstOut
 
 declare("reactions", "burst", ("meeting",), ReactionBurstOut,
         "Reactions of the last moment, counted per kind (no names). Momentary: show briefly, keep nothing.")

@@ -20,9 +20,9 @@ from ..extensions import db
 from ..models import (Attendance, Connection, ContactPlan, DropAlert, Meeting, Participant, SafetySettings, User,
                       utcnow)
 from ..models.safety import UNEXPECTED_REASONS
+from ..schemas.common import shared
 from ..schemas.safety import ContactPlanOut, DropAlertOut, MyContactOut, SafetySettingsOut
 from . import attendance
-from ..schemas.common import shared
 
 declare("drop_alert", "upsert", ("facilitators",), DropAlertOut,
         "A participant's connection dropped unexpectedly (alert!), they came back (resolved), or a facilitator "

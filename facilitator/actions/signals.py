@@ -28,8 +28,8 @@ from ..events import declare, participant_stream, publish
 from ..extensions import db
 from ..models import Meeting, Participant, Signal, SupportRequest, User, utcnow
 from ..models.signals import SIGNAL_KINDS
-from ..schemas.signals import MySignalsOut, MySupportOut, SignalsOut, SupportOut
 from ..schemas.common import shared
+from ..schemas.signals import MySignalsOut, MySupportOut, SignalsOut, SupportOut
 
 declare("signals", "updated", ("facilitators",), SignalsOut,
         "Standing signals changed: every one with who raised it, and counts per kind.")
@@ -65,16 +65,16 @@ def signals_view(meeting_id: int) -> dict:
 
 def my_signals(meeting_id: int, participant_id: int) -> dict:
     return shared(MySignalsOut).dump({"signals": [{"kind": s.kind, "raised_at": s.raised_at}
-                                            for s in _signals(meeting_id, participant_id)]})
+                                                  for s in _signals(meeting_id, participant_id)]})
 
 
 def support_view(req: SupportRequest) -> dict:
     p = db.session.get(Participant, req.participant_id)
     by = db.session.get(User, req.acknowledged_by) if req.acknowledged_by else None
     return shared(SupportOut).dump({"id": req.id, "participant_id": req.participant_id, "name": p.display_name,
-                              "raised_at": req.raised_at, "acknowledged_at": req.acknowledged_at,
-                              "acknowledged_by": by.display_name if by else None,
-                              "withdrawn_at": req.withdrawn_at})
+                                    "raised_at": req.raised_at, "acknowledged_at": req.acknowledged_at,
+                                    "acknowledged_by": by.display_name if by else None,
+                                    "withdrawn_at": req.withdrawn_at})
 
 
 def support_list(meeting_id: int) -> list[dict]:

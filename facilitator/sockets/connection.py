@@ -22,10 +22,9 @@ from ..actions.participants import do_connect, do_disconnect
 from ..errors import ActionError, Unauthenticated, outage_error
 from ..extensions import db
 from ..models import utcnow
-from ..schemas.common import EmptyIn, Id
+from ..schemas.common import EmptyIn, Id, shared
 from ..state import snapshot
 from .registry import ACTORS, on
-from ..schemas.common import shared
 
 log = logging.getLogger(__name__)
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

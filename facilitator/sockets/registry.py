@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from ..access import FACILITATING, Actor
 from ..actions import audit
-from ..actions.polls import quiet_sql
 from ..errors import ActionError, Unauthenticated, internal_error_payload, outage_error, validation_payload
 from ..extensions import db
+from ..logsafe import quiet_sql
 from ..models import Meeting, Participant
 from ..schemas.common import shared
 

@@ -11,9 +11,9 @@ from ..errors import ActionError, validation_payload
 from ..extensions import db
 from ..models import Meeting
 from ..notices import after_text, privacy_notice
+from ..schemas.common import shared
 from ..schemas.meetings import format_code
 from ..schemas.participants import JoinIn
-from ..schemas.common import shared
 
 bp = Blueprint("join", __name__)
 

@@ -21,11 +21,11 @@ from ..models import CoFacilitator, Meeting, RuleSet
 from ..notices import default_after_text
 from ..rule_templates import TEMPLATES, default_rules
 from ..schemas.accounts import CofacInviteIn
+from ..schemas.common import shared
 from ..schemas.meetings import MeetingIn, MeetingPatchIn, format_code
 from ..schemas.rules import RuleSetSaveIn, RulesSetIn
 from ..state import rules_view
 from .forms import load_form
-from ..schemas.common import shared
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
