@@ -1,6 +1,7 @@
 """The floor: the raise-hand queue, speaking turns and go-rounds.
 
-Queue order is kept in `Hand.order_key` (renumbered 1..n on every change). A raised hand is
+Queue order is kept in `Hand.order_key`: keys only ever need to be in order, not 1..n, so lowering
+a hand or appending one writes no other row (a facilitator's move or a change of mode renumbers). A raised hand is
 placed by the rules: process points first, then direct replies, then new points; within a kind,
 first come first served, or least talk time first when the meeting orders by "quieter voices".
 After that, only a facilitator's move (or a change of mode) changes the order, so nobody's
@@ -10,9 +11,12 @@ from __future__ import annotations
 
 import random
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
-from sqlalchemy import Row
+from sqlalchemy import Row, and_
+from sqlalchemy.orm import aliased
 
 from ..access import Actor, load_participant, require_entered, require_facilitating, same_meeting
 from ..errors import Conflict, NotAllowed
@@ -74,7 +78,85 @@ def _names(meeting_id: int) -> dict[int, Row]:
         .where(Participant.meeting_id == meeting_id))}
 
 
-def floor_view(meeting: Meeting, people: dict[int, Row] | None = None,
+class Name(NamedTuple):
+    id: int
+    display_name: str
+    group_tag: str | None
+
+
+class Names(dict):
+    """Names by participant id, looking up anyone not yet named (a hand just raised: its owner is
+    usually in the session already, so that costs no query)."""
+
+    def __missing__(self, participant_id: int) -> Name:
+        p = db.session.get(Participant, participant_id)
+        if p is None:
+            raise KeyError(participant_id)
+        self[participant_id] = found = Name(p.id, p.display_name, p.group_tag)
+        return found
+
+
+@dataclass
+class Snapshot:
+    """The floor as read under the meeting's row lock: the queue, the open turn, the running
+    go-round, and the names those need (everyone's, when a round runs)."""
+
+    order: list[Hand]
+    turn: Turn | None
+    rnd: GoRound | None
+    people: dict[int, Row | Name]  # `Names`, or every name in the meeting
+
+
+_SNAPSHOT = "facilitator_floor_snapshot"
+_SPEAKER = aliased(Participant)
+
+
+def snapshot(meeting: Meeting) -> Snapshot:
+    """Lock the meeting's row (SELECT ... FOR UPDATE on PostgreSQL) and read the floor: two
+    statements, the lock with the open turn, the go-round and the speaker's name, then the queue
+    with its names.
+
+    A check that reads it leaves it for the `floor_change` of the same transaction, which takes it
+    instead of reading again: a hand raised was eleven statements when the check and the change
+    each read the queue and the turn, and every name in the meeting was loaded for one view."""
+    session = db.session()
+    held = session.info.pop(_SNAPSHOT, None)
+    if held is not None and held[0] is session.get_transaction() and held[1] == meeting.id:
+        session.info[_SNAPSHOT] = held
+        return held[2]
+    row = db.session.execute(
+        db.select(Meeting.id, Turn, GoRound, _SPEAKER.display_name, _SPEAKER.group_tag)
+        .outerjoin(Turn, and_(Turn.meeting_id == Meeting.id, Turn.ended_at.is_(None)))
+        .outerjoin(_SPEAKER, _SPEAKER.id == Turn.participant_id)
+        .outerjoin(GoRound, and_(GoRound.meeting_id == Meeting.id, GoRound.ended_at.is_(None)))
+        .where(Meeting.id == meeting.id).with_for_update(of=Meeting)
+    ).one()
+    _mid, turn, rnd, speaker_name, speaker_tag = row
+    order, people = [], Names()
+    for hand, name, tag in db.session.execute(
+            db.select(Hand, Participant.display_name, Participant.group_tag)
+            .join(Participant, Participant.id == Hand.participant_id)
+            .where(Hand.meeting_id == meeting.id).order_by(Hand.order_key, Hand.id)):
+        order.append(hand)
+        people[hand.participant_id] = Name(hand.participant_id, name, tag)
+    if turn is not None:
+        people[turn.participant_id] = Name(turn.participant_id, speaker_name, speaker_tag)
+    if rnd is not None:  # the round's order names people who are neither speaking nor waiting
+        people = _names(meeting.id)
+    snap = Snapshot(order, turn, rnd, people)
+    session.info[_SNAPSHOT] = (session.get_transaction(), meeting.id, snap)
+    return snap
+
+
+def _take_snapshot(meeting: Meeting) -> Snapshot:
+    """The snapshot for a change: the one a check left in this transaction, or a new one. Taken
+    once: after the change it is out of date."""
+    snap = snapshot(meeting)
+    db.session.info.pop(_SNAPSHOT, None)
+    return snap
+
+
+def floor_view(meeting: Meeting, people: dict[int, Row | Name] | None = None,
                order: list[Hand] | None = None, speaking: tuple | None = None) -> dict:
     """What everyone sees of the floor. `people`, `order` and `speaking` (the open turn and the
     running go-round) may be passed when already loaded."""
@@ -107,7 +189,7 @@ def my_hand_view(meeting_id: int, participant_id: int, order: list[Hand] | None 
 
 
 def queue_view(meeting: Meeting, order: list[Hand] | None = None,
-               people: dict[int, Row] | None = None) -> dict:
+               people: dict[int, Row | Name] | None = None) -> dict:
     people = _names(meeting.id) if people is None else people
     order = hands(meeting.id) if order is None else order
     return shared(QueueOut).dump({"hands": [
@@ -125,37 +207,39 @@ def balance_view(meeting_id: int) -> dict:
 
 class QueueChange:
     """What a block inside `floor_change` sees: the queue as it was (`before`, a copy it may
-    reorder), and, if it knows it, the queue as the block left it (`after`), which saves reading
-    it back."""
+    reorder), the open turn and the round, and, if it knows them, the queue as the block left it
+    (`after`) and who speaks after (`speaking_after`), which saves reading them back."""
 
-    def __init__(self, before: list[Hand]):
-        self.before = list(before)
+    def __init__(self, snap: Snapshot):
+        self.before = list(snap.order)
         self.after: list[Hand] | None = None
+        self.turn, self.rnd = snap.turn, snap.rnd  # as they were
+        # (open turn, running round) as the block left them, if it knows: saves reading them back
+        self.speaking_after: tuple | None = None
 
 
 @contextmanager
 def floor_change(meeting: Meeting, *, turns: bool = False):
     """Publish, after the change inside the block, every view of the floor that changed.
 
-    The meeting row is locked first (SELECT ... FOR UPDATE on PostgreSQL), so that two workers
-    changing the same queue at once take turns instead of both renumbering a stale order.
+    The meeting row is locked first (`snapshot`), so that two workers changing the same queue at
+    once take turns instead of both renumbering a stale order.
     """
-    db.session.execute(db.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
-    # Loaded once for the before and after views (a floor change adds or removes nobody): on a
-    # busy meeting, reloading everyone four times per hand raised was most of the action's cost.
-    people = _names(meeting.id)
-    before_order = hands(meeting.id)
-    speaking = (open_turn(meeting.id), active_round(meeting.id))
+    snap = _take_snapshot(meeting)
+    # A change of turns may give the floor to someone not yet named (called without a hand).
+    people = _names(meeting.id) if turns and snap.rnd is None else snap.people
+    before_order = snap.order
+    speaking = (snap.turn, snap.rnd)
     before_floor = floor_view(meeting, people, before_order, speaking)
     before_pos = {h.participant_id: (i, h.kind) for i, h in enumerate(before_order)}
     before_queue = queue_view(meeting, before_order, people)
-    change = QueueChange(before_order)
+    change = QueueChange(snap)
     yield change
     db.session.flush()
     order = hands(meeting.id) if change.after is None else change.after
     after_pos = {h.participant_id: (i, h.kind) for i, h in enumerate(order)}
     # Without `turns`, only the queue changed: the open turn and the go-round are as they were.
-    after_floor = floor_view(meeting, people, order, None if turns else speaking)
+    after_floor = floor_view(meeting, people, order, change.speaking_after if turns else speaking)
     if after_floor != before_floor:
         publish(meeting.id, "meeting", "floor", "updated", after_floor)
     after_queue = queue_view(meeting, order, people)
@@ -179,6 +263,24 @@ def _store_order(order: list[Hand]) -> None:
             h.order_key = float(pos)
 
 
+def _place(order: list[Hand], hand: Hand, at: int) -> None:
+    """Put `hand` at index `at` of `order`, keying it between its neighbours; only when no key
+    fits between them (floats halved too often) is the whole queue renumbered."""
+    before = order[at - 1].order_key if at > 0 else None
+    after = order[at].order_key if at < len(order) else None
+    if after is None:
+        key = 1.0 if before is None else before + 1.0
+    elif before is None:
+        key = after - 1.0
+    else:
+        key = (before + after) / 2
+    order.insert(at, hand)
+    if before is not None and after is not None and not before < key < after:
+        _store_order(order)
+    else:
+        hand.order_key = key
+
+
 # ---- the queue -----------------------------------------------------------------------------
 
 def _require_floor_state(meeting: Meeting) -> None:
@@ -193,12 +295,12 @@ def check_raise(actor: Actor, meeting: Meeting, kind: str) -> Participant:
     if p.role == "observer":
         raise NotAllowed("Observers watch without speaking, so they cannot raise a hand.", code="observer")
     _require_floor_state(meeting)
-    if db.session.execute(db.select(Hand.id).where(Hand.participant_id == p.id)).first():
+    snap = snapshot(meeting)
+    if any(h.participant_id == p.id for h in snap.order):
         raise Conflict("Your hand is already raised.", code="already_raised")
-    turn = open_turn(meeting.id)
-    if turn is not None and turn.participant_id == p.id:
+    if snap.turn is not None and snap.turn.participant_id == p.id:
         raise Conflict("You have the floor now.", code="speaking")
-    if kind == "reply" and turn is None:
+    if kind == "reply" and snap.turn is None:
         raise Conflict("Nobody is speaking, so there is nothing to reply to: raise a new point.", code="no_speaker")
     return p
 
@@ -207,15 +309,13 @@ def do_raise(meeting: Meeting, p: Participant, kind: str) -> list[Hand]:
     """Raise `p`'s hand, placed by the rules; returns the queue as it now stands."""
     with floor_change(meeting) as change:
         order = change.before
-        hand = Hand(meeting_id=meeting.id, participant_id=p.id, kind=kind, raised_at=utcnow(),
-                    order_key=float(len(order) + 1))
-        db.session.add(hand)
-        db.session.flush()
+        hand = Hand(meeting_id=meeting.id, participant_id=p.id, kind=kind, raised_at=utcnow())
         talk = talk_totals(meeting.id) if meeting.queue_mode == "quiet" else {}
-        mine = _rank(hand, meeting.queue_mode, talk)
-        at = next((i for i, h in enumerate(order) if _rank(h, meeting.queue_mode, talk) > mine), len(order))
-        order.insert(at, hand)
-        _store_order(order)
+        # The new hand is the latest raised, so it goes after every hand that ranks the same.
+        mine = _rank(hand, meeting.queue_mode, talk)[:3]
+        at = next((i for i, h in enumerate(order) if _rank(h, meeting.queue_mode, talk)[:3] > mine), len(order))
+        _place(order, hand, at)
+        db.session.add(hand)
         change.after = order
     return order
 
@@ -224,13 +324,13 @@ def _hand_of(participant_id: int) -> Hand | None:
     return db.session.execute(db.select(Hand).where(Hand.participant_id == participant_id)).scalar_one_or_none()
 
 
-def check_lower_own(actor: Actor) -> Hand:
+def check_lower_own(actor: Actor, meeting: Meeting) -> Hand:
     if actor.facilitating:
         raise Conflict("Facilitators lower someone's hand with queue.lower.", code="not_participant")
     p = load_participant(actor)
     if p.role == "observer":
         raise NotAllowed("Observers watch without speaking, so they have no hand to lower.", code="observer")
-    hand = _hand_of(p.id)
+    hand = next((h for h in snapshot(meeting).order if h.participant_id == p.id), None)
     if hand is None:
         raise Conflict("Your hand is not raised.", code="not_raised")
     return hand
@@ -248,8 +348,7 @@ def check_lower(actor: Actor, participant_id: int) -> Hand:
 def do_lower(meeting: Meeting, hand: Hand) -> None:
     with floor_change(meeting) as change:
         db.session.delete(hand)
-        change.after = [h for h in change.before if h.id != hand.id]
-        _store_order(change.after)
+        change.after = [h for h in change.before if h.id != hand.id]  # the others keep their keys
 
 
 def check_clear(actor: Actor) -> None:
@@ -314,10 +413,11 @@ def check_call(actor: Actor, meeting: Meeting, participant_id: int | None) -> Pa
     """Call the next hand (`participant_id` None), anyone in the queue, or anyone who speaks up."""
     require_facilitating(actor)
     _require_floor_state(meeting)
-    if active_round(meeting.id) is not None:
+    snap = snapshot(meeting)
+    if snap.rnd is not None:
         raise Conflict("A go-round is running: move it on or stop it first.", code="goround_running")
     if participant_id is None:
-        order = hands(meeting.id)
+        order = snap.order
         if not order:
             raise Conflict("Nobody is waiting to speak.", code="queue_empty")
         participant_id = order[0].participant_id
@@ -333,15 +433,16 @@ def check_call(actor: Actor, meeting: Meeting, participant_id: int | None) -> Pa
 
 def do_call(meeting: Meeting, p: Participant) -> Turn:
     """`p` has the floor now: the previous turn ends and their hand, if raised, is lowered."""
-    with floor_change(meeting, turns=True):
-        _close_turn(open_turn(meeting.id))
-        hand = _hand_of(p.id)
+    with floor_change(meeting, turns=True) as change:
+        _close_turn(change.turn)
+        hand = next((h for h in change.before if h.participant_id == p.id), None)
         kind = hand.kind if hand else None
         if hand is not None:
             db.session.delete(hand)
             db.session.flush()
-            _store_order(hands(meeting.id))
+        change.after = [h for h in change.before if h.participant_id != p.id]  # the others keep their keys
         turn = _start_turn(meeting, p.id, "queue" if hand else "direct", hand_kind=kind)
+        change.speaking_after = (turn, None)  # a call is refused while a round runs
     return turn
 
 
@@ -475,7 +576,6 @@ def release_floor(meeting: Meeting, p: Participant) -> None:
         if hand is not None:
             db.session.delete(hand)
             db.session.flush()
-            _store_order(hands(meeting.id))
         if speaking:
             rnd = active_round(meeting.id)
             if rnd is not None:

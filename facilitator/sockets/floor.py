@@ -27,7 +27,7 @@ def on_hand_raise(actor: Actor, data: dict):
 @on("hand.lower", EmptyIn, "Lower your own hand.", roles=("participant",), errors=("not_raised", "rate_limited"))
 def on_hand_lower(actor: Actor, data: dict):
     meeting = meeting_of(actor)
-    hand = floor.check_lower_own(actor)
+    hand = floor.check_lower_own(actor, meeting)
     take_for("hand", hand.participant_id)
     floor.do_lower(meeting, hand)
 

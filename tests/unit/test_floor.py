@@ -80,7 +80,7 @@ class Room:
         return self.run(act)
 
     def lower_own(self, name):
-        return self.run(lambda m: fl.do_lower(m, fl.check_lower_own(self.p(name))))
+        return self.run(lambda m: fl.do_lower(m, fl.check_lower_own(self.p(name), m)))
 
     def lower(self, name):
         return self.run(lambda m: fl.do_lower(m, fl.check_lower(self.fac, self.pids[name])))
@@ -603,7 +603,7 @@ def test_lowering_and_calling_refusals(room, factory):
     other_mid, _ = factory.meeting(other_uid)
     _, stranger = factory.join(other_mid, name="Stranger")
     room.raise_("Ann")
-    room.refused(lambda m: fl.check_lower_own(room.p("Bo")), "not_raised")
+    room.refused(lambda m: fl.check_lower_own(room.p("Bo"), m), "not_raised")
     room.refused(lambda m: fl.check_lower(room.p("Bo"), room.pids["Ann"]), "forbidden")
     room.refused(lambda m: fl.check_lower(room.fac, room.pids["Bo"]), "not_raised")
     room.refused(lambda m: fl.check_lower(room.fac, stranger), "not_found")

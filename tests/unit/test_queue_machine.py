@@ -189,7 +189,7 @@ class QueueMachine(RuleBasedStateMachine):
     def lower_own(self, i):
         pid = self.pids[i]
         refused = None if pid in self.waiting() else "not_raised"
-        self.act(lambda m: fl.do_lower(m, fl.check_lower_own(self.actor(pid))), refused)
+        self.act(lambda m: fl.do_lower(m, fl.check_lower_own(self.actor(pid), m)), refused)
         self.drop_hand(pid)
 
     @rule(i=st.integers(0, N_PEOPLE - 1))
