@@ -100,7 +100,7 @@ def targets(results: list[dict]) -> dict:
         out["app_saturation_deliveries_per_s"] = max(p["deliveries_per_s"] for p in reported(app))
     if bare:
         out["bare_saturation_deliveries_per_s"] = max(p["deliveries_per_s"] for p in reported(bare))
-    if app and bare:
+    if app and bare and out["bare_saturation_deliveries_per_s"]:  # none when nobody acted (--interval huge)
         out["saturation_ratio"] = round(out["app_saturation_deliveries_per_s"]
                                         / out["bare_saturation_deliveries_per_s"], 2)
         per_cpu = [max((p["deliveries_per_cpu_s"] or 0) for p in reported(r)) for r in (app, bare)]

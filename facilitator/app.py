@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     _tune_sqlite(app, db)
+    _ping_idle_connections(app, db)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -65,6 +66,42 @@ def create_app(config: dict | None = None) -> Flask:
     init_cli(app)
     logging.getLogger("facilitator").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     return app
+
+
+def _ping_idle_connections(app: Flask, db) -> None:
+    """A pooled connection that has sat unused for `DB_PING_IDLE_SECONDS` is pinged when checked
+    out, and replaced if the database does not answer (SQLAlchemy retries the checkout when this
+    hook raises `DisconnectionError`). Used instead of `pool_pre_ping` where the engine does not
+    ping on its own: under load connections go back and forth many times a second, and one that
+    breaks between two uses fails that one action as `unavailable`, after which the pool drops
+    every connection from before the break."""
+    idle = app.config.get("DB_PING_IDLE_SECONDS")
+    options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+    if idle is None or options.get("pool_pre_ping", False) or app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    import time
+
+    from sqlalchemy import event
+    from sqlalchemy.exc import DisconnectionError
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn, record, _proxy):
+        last = record.info.get("facilitator_checked_in")
+        if last is not None and time.monotonic() - last < idle:
+            return
+        try:
+            cur = dbapi_conn.cursor()
+            cur.execute("SELECT 1")
+            cur.close()
+        except Exception as exc:
+            raise DisconnectionError("the database did not answer a ping") from exc
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_conn, record):
+        record.info["facilitator_checked_in"] = time.monotonic()
 
 
 def _tune_sqlite(app: Flask, db) -> None:

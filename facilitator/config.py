@@ -35,13 +35,17 @@ def instance_secret(instance_path: str) -> str:
 
 
 def engine_options(db_url: str, env) -> dict:
-    """Pooled connections are checked before use (`pool_pre_ping`), so a database that went away
-    and came back is reconnected to on the next action. On PostgreSQL the pool is sized for an
-    async worker with many actions in flight: SQLAlchemy's default (5 kept, 10 more opened and
-    closed again) made a busy worker connect and disconnect on most actions (`make bench`)."""
+    """Pooled connections are checked before use, so a database that went away and came back is
+    reconnected to on the next action. On PostgreSQL the check is made only on a connection that
+    has sat unused for `DB_PING_IDLE_SECONDS` (see `app._ping_idle_connections`): a busy worker
+    checks a connection out for every action, and a ping each time was one round trip in six.
+    The pool is sized for an async worker with many actions in flight: SQLAlchemy's default
+    (5 kept, 10 more opened and closed again) made a busy worker connect and disconnect on most
+    actions (`make bench`)."""
     options = dict(DEFAULTS["SQLALCHEMY_ENGINE_OPTIONS"])
     if db_url.startswith("postgresql"):
-        options.update(pool_size=int(env.get("DB_POOL_SIZE", "10")), max_overflow=int(env.get("DB_MAX_OVERFLOW", "10")),
+        options.update(pool_pre_ping=False,
+                       pool_size=int(env.get("DB_POOL_SIZE", "10")), max_overflow=int(env.get("DB_MAX_OVERFLOW", "10")),
                        # An overloaded worker answers `unavailable` after this long rather than leave
                        # the action hanging for SQLAlchemy's default 30 s.
                        pool_timeout=float(env.get("DB_POOL_TIMEOUT", "10")))
@@ -80,6 +84,7 @@ def from_environment(instance_path: str, secret_given: bool = False) -> dict:
         # A connection closed (not timed out) alerts only if the person is not back within this
         # many seconds: a page reload closes the transport and reconnects at once.
         "DROP_ALERT_GRACE_SECONDS": float(env.get("DROP_ALERT_GRACE_SECONDS", "4")),
+        "DB_PING_IDLE_SECONDS": float(env.get("DB_PING_IDLE_SECONDS", "2")),
     }
 
 
