@@ -26,3 +26,17 @@ migrate = Migrate()
 socketio = SocketIO()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+HELD = "facilitator_held"
+
+
+def hold(*objects) -> None:
+    """Keep loaded objects referenced until the action ends (the socket registry lets go).
+
+    The session's identity map holds objects weakly: one read in a check and dropped is read
+    again by the next `session.get` of the same row in the action."""
+    db.session.info.setdefault(HELD, []).extend(objects)
+
+
+def let_go() -> None:
+    db.session.info.pop(HELD, None)

@@ -23,11 +23,12 @@ from collections import Counter
 
 from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..access import Actor, require_entered, require_facilitating
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..events import declare, participant_stream, publish
-from ..extensions import db
+from ..extensions import db, hold
 from ..logsafe import quiet_sql
 from ..models import (
     Meeting,
@@ -100,6 +101,14 @@ def _ballots(poll: Poll) -> list[PollBallot]:
         select(PollBallot).where(PollBallot.poll_id == poll.id).order_by(PollBallot.participant_id)).scalars())
 
 
+def _named_ballots(poll: Poll) -> tuple[list[PollBallot], dict[int, str]]:
+    """A named poll's ballots and their voters' names, in one statement."""
+    rows = db.session.execute(
+        select(PollBallot, Participant.display_name).outerjoin(Participant, Participant.id == PollBallot.participant_id)
+        .where(PollBallot.poll_id == poll.id).order_by(PollBallot.participant_id)).all()
+    return [b for b, _ in rows], {b.participant_id: name for b, name in rows if name is not None}
+
+
 def results(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
     """Aggregates only: voters, counts per option (and the mean of a scale), or texts and words.
     `ballots` (a named poll's) may be passed when already loaded."""
@@ -154,16 +163,17 @@ def public_view(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
                                  "results": results(poll, ballots) if results_visible(poll) else None})
 
 
-def private_view(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
-    return shared(PollPrivateOut).dump(private_data(poll, ballots))
+def private_view(poll: Poll, ballots: list[PollBallot] | None = None, names: dict[int, str] | None = None) -> dict:
+    return shared(PollPrivateOut).dump(private_data(poll, ballots, names))
 
 
-def private_data(poll: Poll, ballots: list[PollBallot] | None = None) -> dict:
-    """The facilitators' view, not yet dumped (for the REST API's response schema)."""
+def private_data(poll: Poll, ballots: list[PollBallot] | None = None, names: dict[int, str] | None = None) -> dict:
+    """The facilitators' view, not yet dumped (for the REST API's response schema). `ballots` and
+    their voters' `names` may be passed when already loaded."""
     named = None
     if not poll.anonymous:
         ballots = _ballots(poll) if ballots is None else ballots
-        names = _names(poll.meeting_id)
+        names = _names(poll.meeting_id) if names is None else names
         named = [{"participant_id": b.participant_id, "name": names.get(b.participant_id, "?"),
                   "choices": b.choices or [], "text": b.text, "voted_at": b.voted_at, "changed_at": b.changed_at}
                  for b in ballots]
@@ -216,8 +226,8 @@ def templates() -> list[dict]:
 
 def _publish(poll: Poll, *, public: bool = True) -> None:
     """Facilitators always hear of a change; everyone inside when it is visible to them."""
-    ballots = None if poll.anonymous else _ballots(poll)  # read once for both views
-    publish(poll.meeting_id, "facilitators", "poll", "private", private_view(poll, ballots))
+    ballots, names = (None, None) if poll.anonymous else _named_ballots(poll)  # read once for both views
+    publish(poll.meeting_id, "facilitators", "poll", "private", private_view(poll, ballots, names))
     if public and poll.state != "draft":
         publish(poll.meeting_id, "meeting", "poll", "upsert", public_view(poll, ballots))
 
@@ -388,7 +398,10 @@ def do_publish(poll: Poll, published: bool) -> None:
 
 def _has_voted(poll: Poll, participant_id: int) -> bool:
     model = PollVoter if poll.anonymous else PollBallot
-    return db.session.get(model, (poll.id, participant_id)) is not None
+    found = db.session.get(model, (poll.id, participant_id))
+    if found is not None:
+        hold(found)  # a changed vote reads the ballot again in `do_vote`: from the session, not the database
+    return found is not None
 
 
 def _answer(poll: Poll, data: dict) -> dict:
@@ -437,12 +450,18 @@ def check_vote(actor: Actor, meeting: Meeting, poll_id: int, data: dict) -> tupl
 
 
 def _lock_open(poll: Poll, *, new_voter: bool) -> None:
-    """Take the poll's row (votes on one poll queue here) and count the voter, if it is still open."""
+    """Take the poll's row (votes on one poll queue here) and count the voter, if it is still open.
+
+    The count as it now stands comes back with the same statement (other voters may have been
+    counted since the poll was read), so the views need not read it again."""
     stmt = (update(Poll).where(Poll.id == poll.id, Poll.state == "open")
             .values(voters=Poll.voters + (1 if new_voter else 0))
+            .returning(Poll.voters)
             .execution_options(synchronize_session=False))
-    if db.session.execute(stmt).rowcount != 1:
+    voters = db.session.execute(stmt).scalar_one_or_none()
+    if voters is None:
         raise Conflict("This poll has just closed.", code="poll_closed")
+    set_committed_value(poll, "voters", voters)
 
 
 def _already_voted() -> Conflict:
@@ -505,9 +524,8 @@ def do_vote(meeting: Meeting, poll: Poll, p: Participant, answer: dict) -> bool:
                 ballot.choices, ballot.text, ballot.changed_at = answer["choices"], answer["text"], utcnow()
                 changed = True
         db.session.flush()
-        # The counts were added in SQL: read back the voter count, and (anonymous) the option
-        # counts, one statement each rather than reloading the poll and each option apart.
-        db.session.refresh(poll, ["voters"])
+        # The counts were added in SQL: the voter count came back from `_lock_open`; read back
+        # (anonymous) the option counts in one statement rather than each option apart.
         if poll.anonymous:
             db.session.execute(select(PollOption).where(PollOption.poll_id == poll.id)
                                .execution_options(populate_existing=True)).scalars().all()

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ..access import FACILITATING, Actor
 from ..actions import audit
 from ..errors import ActionError, Unauthenticated, internal_error_payload, outage_error, validation_payload
-from ..extensions import db
+from ..extensions import db, hold, let_go
 from ..logsafe import quiet_sql
 from ..models import Meeting, Participant
 from ..schemas.common import shared
@@ -47,7 +47,6 @@ INBOUND: dict[str, Handler] = {}
 # so this is the one thing that may: everything else is in the database.
 ACTORS: dict[str, Actor] = {}
 ALL_ROLES = ("facilitator", "cofacilitator", "participant", "observer")
-_PRELOADED = "facilitator_preloaded"
 
 
 def on(name: str, schema: type[Schema], summary: str, *, roles: tuple[str, ...] = ALL_ROLES,
@@ -79,7 +78,7 @@ def run(handler: Handler, args: tuple) -> dict:
         with quiet_sql() if handler.quiet else nullcontext():
             return _run(handler, args)
     finally:
-        db.session.info.pop(_PRELOADED, None)
+        let_go()
 
 
 def _run(handler: Handler, args: tuple) -> dict:
@@ -123,7 +122,7 @@ def _preload(actor: Actor) -> None:
                                  .where(Participant.id == actor.participant_id)).first()
     else:
         row = db.session.get(Meeting, actor.meeting_id)
-    db.session.info[_PRELOADED] = row
+    hold(row)
 
 
 def _target(handler: Handler, data: dict) -> int | None:
