@@ -39,4 +39,5 @@ def hold(*objects) -> None:
 
 
 def let_go() -> None:
-    db.session.info.pop(HELD, None)
+    if db.session.registry.has():  # (no session to make if the action never used one)
+        db.session.info.pop(HELD, None)

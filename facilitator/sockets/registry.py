@@ -40,6 +40,9 @@ class Handler:
     target: Callable[[dict], int | None] | None = None
     # No SQL logging from the first statement to the commit (a vote: see actions/polls.py).
     quiet: bool = False
+    # Runs before any database work, and may refuse (a rate limit kept in memory): in a flood,
+    # most of the requests are refused, and each must cost as little as possible.
+    before: Callable[[Actor], None] | None = None
 
 
 INBOUND: dict[str, Handler] = {}
@@ -51,7 +54,8 @@ ALL_ROLES = ("facilitator", "cofacilitator", "participant", "observer")
 
 def on(name: str, schema: type[Schema], summary: str, *, roles: tuple[str, ...] = ALL_ROLES,
        reply: type[Schema] | None = None, errors: tuple[str, ...] = (),
-       target: Callable[[dict], int | None] | None = None, quiet: bool = False):
+       target: Callable[[dict], int | None] | None = None, quiet: bool = False,
+       before: Callable[[Actor], None] | None = None):
     """Register a socket event handler `fn(actor, data) -> dict | None` with its load schema.
 
     An event only facilitators may send is audited: each success writes one audit entry naming
@@ -62,7 +66,7 @@ def on(name: str, schema: type[Schema], summary: str, *, roles: tuple[str, ...] 
         if name in INBOUND:
             raise ValueError(f"socket event {name} registered twice")
         audited = all(role in FACILITATING for role in roles)
-        INBOUND[name] = Handler(name, schema, fn, summary, roles, reply, errors, audited, target, quiet)
+        INBOUND[name] = Handler(name, schema, fn, summary, roles, reply, errors, audited, target, quiet, before)
         return fn
 
     return deco
@@ -90,6 +94,8 @@ def _run(handler: Handler, args: tuple) -> dict:
             raise ActionError("Send one JSON object as the event's data.", code="invalid")
         raw = args[0] if args else None
         data = shared(handler.schema).load({} if raw is None else raw)
+        if handler.before is not None:
+            handler.before(actor)
         target = _target(handler, data) if handler.audited else None
         _preload(actor)
         result = handler.fn(actor, data)
@@ -98,10 +104,10 @@ def _run(handler: Handler, args: tuple) -> dict:
         db.session.commit()
         return {"ok": True, **(result or {})}
     except ValidationError as exc:
-        db.session.rollback()
+        _rollback()
         return error_ack(validation_payload(exc.messages))
     except ActionError as exc:
-        db.session.rollback()
+        _rollback()
         return exc.ack()
     except Exception as exc:
         db.session.rollback()
@@ -111,6 +117,13 @@ def _run(handler: Handler, args: tuple) -> dict:
             return outage.ack()
         log.exception("socket event %s failed", handler.name)
         return error_ack(internal_error_payload())
+
+
+def _rollback() -> None:
+    """Roll back the action's transaction, if it began one: a request refused before any
+    database work (bad input, a flood) should not make a session just to end it."""
+    if db.session.registry.has():
+        db.session.rollback()
 
 
 def _preload(actor: Actor) -> None:

@@ -21,9 +21,9 @@ PEOPLE = ("participant", "observer")
 
 @on("reaction.send", ReactionIn, "React for a moment (thumbs_up, clap, heart, laugh, agree, disagree). "
     "At most 5 per 3 seconds; everyone sees counts in the next reactions.burst.",
-    roles=("participant",), errors=("rate_limited", "observer", "rules_not_acknowledged", "not_participant"))
+    roles=("participant",), errors=("rate_limited", "observer", "rules_not_acknowledged", "not_participant"),
+    before=reactions.refuse_flood)
 def on_reaction_send(actor: Actor, data: dict):
-    reactions.refuse_flood(actor)
     meeting = meeting_of(actor)
     reactions.check_react(actor, meeting)
     reactions.do_react(meeting, data["kind"])

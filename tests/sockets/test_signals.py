@@ -89,6 +89,31 @@ def test_a_participant_is_rate_limited_with_a_clear_ack_and_nothing_changes(app,
         {"thumbs_up": 5, "clap": 1, "heart": 0, "laugh": 0, "agree": 0, "disagree": 0}], "the refused one is not counted"
 
 
+def test_a_flood_is_refused_before_any_database_work(app, room):
+    """Over the rate, a reaction is refused through the whole socket path (registry included)
+    without one SQL statement: in a storm most reactions are refused, and loading the person for
+    each one is what slowed every other meeting on the worker (`make bench`'s storm)."""
+    from sqlalchemy import event
+
+    from facilitator.extensions import db
+
+    live = room.live
+    for _ in range(5):
+        assert live.call(room.ann.c, "reaction.send", {"kind": "heart"})["ok"]
+    with app.app_context():
+        engine = db.engine
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        acks = [live.call(room.ann.c, "reaction.send", {"kind": "heart"}) for _ in range(10)]
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert [a["error"]["code"] for a in acks] == ["rate_limited"] * 10
+    assert statements == []
+    wait_for_bursts(room)  # the five accepted go out before the next test
+
+
 # ---- standing signals ---------------------------------------------------------------------------
 
 def test_standing_signals_reach_facilitators_only_and_survive_a_reconnect(app, room, live):
