@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from flask import current_app, has_app_context
 from marshmallow import Schema
 from sqlalchemy import event as sa_event
-from sqlalchemy import case, select
+from sqlalchemy import case, exists, select
 from sqlalchemy.orm import Session
 
 from .extensions import db, socketio
@@ -76,6 +76,7 @@ def _stream_kind(stream: str) -> str:
 
 
 _STREAMS = EventStream.__table__
+_GATE = _STREAMS.alias("gate")
 
 
 def _lock_meeting_row(session: Session, meeting_id: int) -> None:
@@ -83,16 +84,23 @@ def _lock_meeting_row(session: Session, meeting_id: int) -> None:
         _STREAMS.c.meeting_id == meeting_id, _STREAMS.c.stream == "meeting").with_for_update())
 
 
-def _advance(session: Session, meeting_id: int, counts: dict[str, int], names: list[str]) -> dict[str, int]:
+def _advance(session: Session, meeting_id: int, counts: dict[str, int], names: list[str], *,
+             gated: bool = False) -> dict[str, int]:
     """Add each named stream's count to its stored number; the new numbers of the rows that exist.
+
+    `gated`: the same statement first locks the meeting's `meeting` row (an EXISTS sub-select
+    FOR UPDATE, which PostgreSQL runs once, before the UPDATE touches any row: a one-time filter
+    above the scan). That is the lock order `_allocate` relies on, without a statement of its own.
 
     Core statements on the table: no ORM object holds these rows, and the ORM's bulk-update path
     cost more than the statement itself (profiled under `make bench`)."""
     step = case({name: counts[name] for name in names}, value=_STREAMS.c.stream, else_=0)
+    where = [_STREAMS.c.meeting_id == meeting_id, _STREAMS.c.stream.in_(names)]
+    if gated:
+        where.append(exists(select(_GATE.c.seq).where(_GATE.c.meeting_id == meeting_id, _GATE.c.stream == "meeting")
+                            .with_for_update()))
     return dict(session.connection().execute(
-        _STREAMS.update()
-        .where(_STREAMS.c.meeting_id == meeting_id, _STREAMS.c.stream.in_(names))
-        .values(seq=_STREAMS.c.seq + step)
+        _STREAMS.update().where(*where).values(seq=_STREAMS.c.seq + step)
         .returning(_STREAMS.c.stream, _STREAMS.c.seq)
     ).all())
 
@@ -114,15 +122,20 @@ class SeqAt:
 def _allocate(session: Session) -> None:
     """Give every event queued in this transaction its number, in as few statements as possible.
 
-    One meeting's numbers take at most two statements, whatever the number of events and
-    streams: lock the meeting's `meeting` stream row, then one UPDATE ... RETURNING that adds each
-    stream's count (a hand lowered at the front of a queue of 20 renumbers 20 people's own
-    streams; one statement each was most of that action's cost).
+    One meeting's numbers take one statement, whatever the number of events and streams: an
+    UPDATE ... RETURNING that adds each stream's count (a hand lowered at the front of a queue of
+    20 renumbers 20 people's own streams; one statement each was most of that action's cost).
 
     Lock order: numbers are taken last in a transaction, and a transaction that takes more than
-    one stream's row of a meeting takes that meeting's `meeting` row first, so two of them never
-    hold one row each while waiting for the other's (actions publish their streams in different
-    orders: a floor change meeting then facilitators, a vote facilitators then meeting).
+    one stream's row of a meeting takes that meeting's `meeting` row first (in the same
+    statement: `_advance(gated=True)`), so two of them never hold one row each while waiting for
+    the other's (actions publish their streams in different orders: a floor change meeting then
+    facilitators, a vote facilitators then meeting).
+
+    A stream's first event creates its row. Creators take the `meeting` row first too, and look
+    again for the rows they miss in a statement of their own: a statement that waited for the
+    `meeting` row sees only rows committed before it began, and the transaction it waited for
+    may have just created one of them.
     """
     queued = session.info.get(_PENDING)
     if not queued:
@@ -139,17 +152,15 @@ def _allocate(session: Session) -> None:
     for meeting_id, counts in per_meeting.items():
         if not counts:
             continue
-        if len(counts) > 1:
-            _lock_meeting_row(session, meeting_id)
-        found = _advance(session, meeting_id, counts, sorted(counts))
+        found = _advance(session, meeting_id, counts, sorted(counts), gated=len(counts) > 1)
         missing = [name for name in sorted(counts) if name not in found]
         if missing:
-            # A stream's first event creates its row; creators of one meeting's rows take turns on
-            # the meeting row, so two of them never insert the same stream.
-            if len(counts) == 1:
-                _lock_meeting_row(session, meeting_id)
-                found.update(_advance(session, meeting_id, counts, missing))
-                missing = [name for name in missing if name not in found]
+            # Creators of one meeting's rows take turns on the meeting row, so two of them never
+            # insert the same stream (a gated UPDATE that found nothing took no lock: the meeting
+            # row itself may be the one missing).
+            _lock_meeting_row(session, meeting_id)
+            found.update(_advance(session, meeting_id, counts, missing))
+            missing = [name for name in missing if name not in found]
             if missing:
                 session.connection().execute(_STREAMS.insert(), [
                     {"meeting_id": meeting_id, "stream": name, "seq": counts[name]} for name in missing])
