@@ -81,7 +81,8 @@ def is_database_outage(exc: BaseException) -> bool:
     in time (an overloaded worker): not a bug in the request.
 
     Each action is one transaction, so such a failure wrote nothing; the pool replaces the dead
-    connection (`pool_pre_ping`), and the next action works as soon as the database is back.
+    connection (see `app._ping_idle_connections`), and the next action works as soon as the
+    database is back.
     """
     from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
     from sqlalchemy.exc import TimeoutError as PoolTimeout
