@@ -19,7 +19,7 @@ def run(env: dict, code: str = PROBE) -> subprocess.CompletedProcess:
 def test_by_default_startup_objects_are_frozen_and_thresholds_raised():
     out = run({})
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "(20000, 10, 100) True"
+    assert out.stdout.strip() == "(5000, 5, 1000) True"
 
 
 def test_the_threshold_can_be_set_or_left_at_pythons_default():
