@@ -77,7 +77,8 @@ def _ping_idle_connections(app: Flask, db) -> None:
     every connection from before the break."""
     idle = app.config.get("DB_PING_IDLE_SECONDS")
     options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
-    if idle is None or options.get("pool_pre_ping", False) or app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    if idle is None or sqlite or options.get("pool_pre_ping", False):
         return
     import time
 

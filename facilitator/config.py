@@ -45,9 +45,9 @@ def engine_options(db_url: str, env) -> dict:
     opened 135 connections in a run, and its p99 at the realistic rate halved with 20."""
     options = dict(DEFAULTS["SQLALCHEMY_ENGINE_OPTIONS"])
     if db_url.startswith("postgresql"):
-        options.update(pool_pre_ping=False,
-                       pool_size=int(env.get("DB_POOL_SIZE", "20")), max_overflow=int(env.get("DB_MAX_OVERFLOW", "10")),
-                       # An overloaded worker answers `unavailable` after this long rather than leave
+        options.update(pool_pre_ping=False, pool_size=int(env.get("DB_POOL_SIZE", "20")),
+                       max_overflow=int(env.get("DB_MAX_OVERFLOW", "10")),
+                       # An overloaded worker answers `busy` after this long rather than leave
                        # the action hanging for SQLAlchemy's default 30 s.
                        pool_timeout=float(env.get("DB_POOL_TIMEOUT", "10")))
     return options

@@ -97,8 +97,8 @@ def _advance(session: Session, meeting_id: int, counts: dict[str, int], names: l
     step = case({name: counts[name] for name in names}, value=_STREAMS.c.stream, else_=0)
     where = [_STREAMS.c.meeting_id == meeting_id, _STREAMS.c.stream.in_(names)]
     if gated:
-        where.append(exists(select(_GATE.c.seq).where(_GATE.c.meeting_id == meeting_id, _GATE.c.stream == "meeting")
-                            .with_for_update()))
+        gate = select(_GATE.c.seq).where(_GATE.c.meeting_id == meeting_id, _GATE.c.stream == "meeting")
+        where.append(exists(gate.with_for_update()))
     return dict(session.connection().execute(
         _STREAMS.update().where(*where).values(seq=_STREAMS.c.seq + step)
         .returning(_STREAMS.c.stream, _STREAMS.c.seq)

@@ -1,9 +1,10 @@
 """The floor: the raise-hand queue, speaking turns and go-rounds.
 
-Queue order is kept in `Hand.order_key`: keys only ever need to be in order, not 1..n, so lowering
-a hand or appending one writes no other row (a facilitator's move or a change of mode renumbers). A raised hand is
-placed by the rules: process points first, then direct replies, then new points; within a kind,
-first come first served, or least talk time first when the meeting orders by "quieter voices".
+Queue order is kept in `Hand.order_key`: keys only need to be in order, not 1..n, so lowering a
+hand or appending one writes no other row (a facilitator's move or a change of mode renumbers).
+A raised hand is placed by the rules: process points first, then direct replies, then new
+points; within a kind, first come first served, or least talk time first when the meeting orders
+by "quieter voices".
 After that, only a facilitator's move (or a change of mode) changes the order, so nobody's
 position jumps while they wait.
 """

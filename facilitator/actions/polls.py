@@ -104,7 +104,8 @@ def _ballots(poll: Poll) -> list[PollBallot]:
 def _named_ballots(poll: Poll) -> tuple[list[PollBallot], dict[int, str]]:
     """A named poll's ballots and their voters' names, in one statement."""
     rows = db.session.execute(
-        select(PollBallot, Participant.display_name).outerjoin(Participant, Participant.id == PollBallot.participant_id)
+        select(PollBallot, Participant.display_name)
+        .outerjoin(Participant, Participant.id == PollBallot.participant_id)
         .where(PollBallot.poll_id == poll.id).order_by(PollBallot.participant_id)).all()
     return [b for b, _ in rows], {b.participant_id: name for b, name in rows if name is not None}
 
