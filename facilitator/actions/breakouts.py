@@ -95,9 +95,16 @@ def placement(participant_id: int) -> tuple[BreakoutRound, BreakoutRoom] | None:
     return (row[0], row[1]) if row else None
 
 
+def open_room_query(participant_id: int):
+    """The id of the room a participant is in now (a round open), as a query: to run, or to read
+    inside another statement (chat's checks)."""
+    return (db.select(BreakoutAssignment.room_id)
+            .join(BreakoutRound, BreakoutRound.id == BreakoutAssignment.round_id)
+            .where(BreakoutAssignment.participant_id == participant_id, BreakoutRound.state == "open").limit(1))
+
+
 def room_id_of(participant_id: int) -> int | None:
-    found = placement(participant_id)
-    return found[1].id if found else None
+    return db.session.execute(open_room_query(participant_id)).scalar_one_or_none()
 
 
 def _people_of(meeting_id: int) -> dict[int, Participant]:

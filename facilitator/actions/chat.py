@@ -21,8 +21,7 @@ from ..access import Actor, load_participant, require_entered, require_facilitat
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..events import declare, participant_stream, publish
 from ..extensions import db
-from ..models import (BreakoutAssignment, BreakoutRoom, BreakoutRound, ChatMessage, ChatMute, ChatSettings, Meeting,
-                      User, utcnow)
+from ..models import BreakoutRoom, BreakoutRound, ChatMessage, ChatMute, ChatSettings, Meeting, User, utcnow
 from ..schemas.chat import ChatDeletedOut, ChatMeOut, ChatMutedOut, ChatSettingsOut, MessageOut
 from ..schemas.common import shared
 from . import breakouts
@@ -136,23 +135,21 @@ def audience(m: ChatMessage) -> list[str]:
     return ["facilitators"]
 
 
-def _rate(meeting_id: int, author: Author):
-    """The limit, and a query counting the author's recent messages against it."""
-    count, seconds = current_app.config.get("CHAT_RATE_LIMIT", DEFAULT_RATE)
+def _recent_messages(meeting_id: int, author: Author):
+    """A query counting the author's messages within the rate's window."""
+    _count, seconds = current_app.config.get("CHAT_RATE_LIMIT", DEFAULT_RATE)
     since = utcnow() - timedelta(seconds=seconds)
     q = select(func.count(ChatMessage.id)).where(ChatMessage.created_at > since, ChatMessage.kind == "message")
     if author.participant_id is not None:
-        q = q.where(ChatMessage.author_participant_id == author.participant_id)
-    else:
-        q = q.where(ChatMessage.meeting_id == meeting_id, ChatMessage.author_user_id == author.user_id)
-    return count, seconds, q
+        return q.where(ChatMessage.author_participant_id == author.participant_id)
+    return q.where(ChatMessage.meeting_id == meeting_id, ChatMessage.author_user_id == author.user_id)
 
 
 def _rate_limit(meeting_id: int, author: Author, recent: int | None = None) -> None:
     """Refuse a message over the author's rate; `recent`, if already counted, saves the query."""
-    count, seconds, q = _rate(meeting_id, author)
+    count, seconds = current_app.config.get("CHAT_RATE_LIMIT", DEFAULT_RATE)
     if recent is None:
-        recent = db.session.execute(q).scalar_one()
+        recent = db.session.execute(_recent_messages(meeting_id, author)).scalar_one()
     if recent >= count:
         raise Conflict(f"That is a lot of messages at once: please wait a few seconds (at most {count} "
                        f"every {seconds} seconds).", code="rate_limited")
@@ -163,15 +160,12 @@ def _writer_state(meeting_id: int, author: Author) -> Row:
     round is open), whether chat is on, whether they are muted, and their recent messages. Four
     reads before, on the busiest action there is."""
     pid = author.participant_id
-    room = (select(BreakoutAssignment.room_id)
-            .join(BreakoutRound, BreakoutRound.id == BreakoutAssignment.round_id)
-            .where(BreakoutAssignment.participant_id == pid, BreakoutRound.state == "open").limit(1))
     enabled = select(ChatSettings.enabled).where(ChatSettings.meeting_id == meeting_id)
     return db.session.execute(select(
-        room.scalar_subquery().label("room_id"),
+        breakouts.open_room_query(pid).scalar_subquery().label("room_id"),
         enabled.scalar_subquery().label("enabled"),
         exists().where(ChatMute.participant_id == pid).label("muted"),
-        _rate(meeting_id, author)[2].scalar_subquery().label("recent"),
+        _recent_messages(meeting_id, author).scalar_subquery().label("recent"),
     )).one()
 
 

@@ -121,9 +121,8 @@ def snapshot(meeting: Meeting) -> Snapshot:
     instead of reading again: a hand raised was eleven statements when the check and the change
     each read the queue and the turn, and every name in the meeting was loaded for one view."""
     session = db.session()
-    held = session.info.pop(_SNAPSHOT, None)
+    held = session.info.get(_SNAPSHOT)
     if held is not None and held[0] is session.get_transaction() and held[1] == meeting.id:
-        session.info[_SNAPSHOT] = held
         return held[2]
     row = db.session.execute(
         db.select(Meeting.id, Turn, GoRound, _SPEAKER.display_name, _SPEAKER.group_tag)

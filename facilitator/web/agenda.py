@@ -2,17 +2,16 @@
 was heard), Markdown and action-list CSV downloads, and the same through the REST API."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, render_template
+from flask import Blueprint, Response, abort, render_template
 from flask.views import MethodView
 from flask_login import current_user, login_required
-from flask_smorest import abort as api_abort
 
 from ..access import access_meeting
 from ..actions.agenda import minutes_for
 from ..errors import ActionError
 from ..minutes_export import KIND_NAMES, actions_csv, clock, difference, minutes_markdown, stamp
 from ..schemas.agenda import MinutesOut
-from .api import API_DOC, token_required
+from .api import API_DOC, api_meeting, token_required
 from .api import blp as api_blp
 
 bp = Blueprint("agenda_web", __name__)  # the REST routes below join the API's own blueprint
@@ -59,13 +58,6 @@ def minutes_actions_csv(meeting_id: int):
     return csv_response(_meeting(current_user, meeting_id))
 
 
-def _api_meeting(meeting_id: int):
-    try:
-        return access_meeting(g.api_user, meeting_id)[0]
-    except ActionError as exc:
-        api_abort(exc.status, message=exc.message)
-
-
 @api_blp.route("/meetings/<int:meeting_id>/minutes")
 class Minutes(MethodView):
     decorators = [token_required]
@@ -75,7 +67,7 @@ class Minutes(MethodView):
     @api_blp.doc(**API_DOC)
     def get(self, meeting_id):
         """The minutes: agenda items with planned and actual time, notes, decisions, actions, summaries."""
-        return minutes_for(_api_meeting(meeting_id))
+        return minutes_for(api_meeting(meeting_id)[0])
 
 
 @api_blp.route("/meetings/<int:meeting_id>/minutes.md")
@@ -87,7 +79,7 @@ class MinutesMarkdown(MethodView):
                             404: {"description": "No such session, or not yours."}}, **API_DOC)
     def get(self, meeting_id):
         """The minutes as Markdown."""
-        return markdown_response(_api_meeting(meeting_id))
+        return markdown_response(api_meeting(meeting_id)[0])
 
 
 @api_blp.route("/meetings/<int:meeting_id>/actions.csv")
@@ -99,4 +91,4 @@ class ActionsCsv(MethodView):
                             404: {"description": "No such session, or not yours."}}, **API_DOC)
     def get(self, meeting_id):
         """The action list as CSV."""
-        return csv_response(_api_meeting(meeting_id))
+        return csv_response(api_meeting(meeting_id)[0])

@@ -51,11 +51,17 @@ def token_required(fn):
     return wrapper
 
 
-def _meeting(meeting_id: int):
+def or_abort(fn, *args):
+    """`fn(*args)`, with a refusal (`ActionError`) answered as this API's error: its status and message."""
     try:
-        return access_meeting(g.api_user, meeting_id)
+        return fn(*args)
     except ActionError as exc:
         abort(exc.status, message=exc.message)
+
+
+def api_meeting(meeting_id: int):
+    """(meeting, actor) for the token's user, or the API's 404/403."""
+    return or_abort(access_meeting, g.api_user, meeting_id)
 
 
 def _rules(meeting: Meeting) -> dict:
@@ -107,7 +113,7 @@ class MeetingResource(MethodView):
     @blp.doc(**API_DOC)
     def get(self, meeting_id):
         """Read one session."""
-        return _meeting(meeting_id)[0]
+        return api_meeting(meeting_id)[0]
 
     @blp.arguments(MeetingPatchIn)
     @blp.response(200, MeetingPrivateOut)
@@ -116,7 +122,7 @@ class MeetingResource(MethodView):
     @blp.doc(**API_DOC)
     def patch(self, data, meeting_id):
         """Change a session's details."""
-        meeting, actor = _meeting(meeting_id)
+        meeting, actor = api_meeting(meeting_id)
         try:
             check_update_meeting(actor, meeting, data)
             do_update_meeting(actor, meeting, data)
@@ -134,7 +140,7 @@ class MeetingResource(MethodView):
         """Delete a session and every record of it now, for good (owner only)."""
         from ..actions.retention import check_delete_now, do_delete_now
 
-        meeting, actor = _meeting(meeting_id)
+        meeting, actor = api_meeting(meeting_id)
         try:
             check_delete_now(actor)
             do_delete_now(meeting)
@@ -153,7 +159,7 @@ class MeetingState(MethodView):
     @blp.doc(**API_DOC)
     def post(self, data, meeting_id):
         """Open the lobby, start, pause, resume or end a session."""
-        meeting, actor = _meeting(meeting_id)
+        meeting, actor = api_meeting(meeting_id)
         try:
             check_set_state(actor, meeting, data["state"])
             do_set_state(actor, meeting, data["state"])
@@ -172,7 +178,7 @@ class Participants(MethodView):
     @blp.doc(**API_DOC)
     def get(self, meeting_id):
         """Everyone who joined: pseudonym, role, tag, presence and rules acknowledgement."""
-        meeting, _ = _meeting(meeting_id)
+        meeting, _ = api_meeting(meeting_id)
         return db.session.execute(
             db.select(Participant).where(Participant.meeting_id == meeting.id, Participant.removed_at.is_(None))
             .order_by(Participant.id)
@@ -187,7 +193,7 @@ class Rules(MethodView):
     @blp.doc(**API_DOC)
     def get(self, meeting_id):
         """The current ground rules and their version."""
-        return _rules(_meeting(meeting_id)[0])
+        return _rules(api_meeting(meeting_id)[0])
 
     @blp.arguments(RulesSetIn)
     @blp.response(200, RulesOut)
@@ -195,7 +201,7 @@ class Rules(MethodView):
     @blp.doc(**API_DOC)
     def put(self, data, meeting_id):
         """Replace the ground rules; if they change mid-session, everyone is asked to accept again."""
-        meeting, actor = _meeting(meeting_id)
+        meeting, actor = api_meeting(meeting_id)
         try:
             check_set_rules(actor, meeting)
             do_set_rules(actor, meeting, data["items"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, url_for
 from flask.views import MethodView
 from flask_login import current_user, login_required
-from flask_smorest import abort as api_abort
 
 from ..access import access_meeting
 from ..actions.templates import (do_create_from_template, do_delete_template, do_save_template, template_of,
@@ -14,7 +13,7 @@ from ..errors import ActionError
 from ..extensions import db
 from ..schemas.agenda import TemplateOut, TemplateSaveIn, TemplateUseIn
 from ..schemas.meetings import MeetingPrivateOut
-from .api import API_DOC, token_required
+from .api import API_DOC, or_abort, token_required
 from .api import blp as api_blp
 from .forms import load_form
 
@@ -74,13 +73,6 @@ def delete(template_id: int):
     return redirect(url_for("meetings.index"), code=303)
 
 
-def _api_template(template_id: int):
-    try:
-        return template_of(g.api_user, template_id)
-    except ActionError as exc:
-        api_abort(exc.status, message=exc.message)
-
-
 @api_blp.route("/templates")
 class Templates(MethodView):
     decorators = [token_required]
@@ -102,7 +94,7 @@ class TemplateMeetings(MethodView):
     @api_blp.doc(**API_DOC)
     def post(self, data, template_id):
         """Create a session (a draft) from a template: its rules, agenda and settings."""
-        meeting = do_create_from_template(g.api_user, _api_template(template_id), data["title"],
+        meeting = do_create_from_template(g.api_user, or_abort(template_of, g.api_user, template_id), data["title"],
                                           data["scheduled_at"])
         db.session.commit()
         return meeting

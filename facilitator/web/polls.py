@@ -1,7 +1,7 @@
 """Poll results for facilitators over HTTP: a CSV download per poll, and the same through the REST API."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g
+from flask import Blueprint, Response, abort
 from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest import abort as api_abort
@@ -10,7 +10,7 @@ from ..access import access_meeting
 from ..actions import polls
 from ..errors import ActionError
 from ..schemas.polls import PollPrivateOut
-from .api import API_DOC, token_required
+from .api import API_DOC, api_meeting, token_required
 from .api import blp as api_blp
 
 bp = Blueprint("polls", __name__)  # the REST routes below join the API's own blueprint (`api_blp`)
@@ -33,13 +33,6 @@ def export_csv(meeting_id: int, poll_id: int):
         abort(exc.status, exc.message)
 
 
-def _api_actor(meeting_id: int):
-    try:
-        return access_meeting(g.api_user, meeting_id)
-    except ActionError as exc:
-        api_abort(exc.status, message=exc.message)
-
-
 @api_blp.route("/meetings/<int:meeting_id>/polls")
 class Polls(MethodView):
     decorators = [token_required]
@@ -49,7 +42,7 @@ class Polls(MethodView):
     @api_blp.doc(**API_DOC)
     def get(self, meeting_id):
         """Every poll of the session (drafts too) with its results; for named polls who answered what."""
-        _meeting, actor = _api_actor(meeting_id)
+        _meeting, actor = api_meeting(meeting_id)
         return [polls.private_data(p) for p in polls.polls_of(actor.meeting_id)]
 
 
@@ -62,7 +55,7 @@ class PollResource(MethodView):
     @api_blp.doc(**API_DOC)
     def get(self, meeting_id, poll_id):
         """One poll with its results."""
-        _meeting, actor = _api_actor(meeting_id)
+        _meeting, actor = api_meeting(meeting_id)
         try:
             return polls.private_data(polls.check_export(actor, poll_id))
         except ActionError as exc:
@@ -81,7 +74,7 @@ class PollCsv(MethodView):
                  **API_DOC)
     def get(self, meeting_id, poll_id):
         """One poll's results as CSV."""
-        _meeting, actor = _api_actor(meeting_id)
+        _meeting, actor = api_meeting(meeting_id)
         try:
             return _csv(actor, poll_id)
         except ActionError as exc:

@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 from .. import report_export as export
 from ..minutes_export import clock, stamp
 from ..report import build
-from .agenda import _api_meeting, _download, _meeting
-from .api import API_DOC, token_required
+from .agenda import _download, _meeting
+from .api import API_DOC, api_meeting, token_required
 from .api import blp as api_blp
 
 bp = Blueprint("report", __name__)
@@ -83,7 +83,7 @@ class Report(MethodView):
                  **API_DOC)
     def get(self, meeting_id):
         """The session report as JSON."""
-        return json_response(_api_meeting(meeting_id))
+        return json_response(api_meeting(meeting_id)[0])
 
 
 @api_blp.route("/meetings/<int:meeting_id>/report.md")
@@ -95,7 +95,7 @@ class ReportMarkdown(MethodView):
                  **API_DOC)
     def get(self, meeting_id):
         """The session report as Markdown."""
-        return markdown_response(_api_meeting(meeting_id))
+        return markdown_response(api_meeting(meeting_id)[0])
 
 
 @api_blp.route("/meetings/<int:meeting_id>/report/<string:part>.csv")
@@ -108,4 +108,4 @@ class ReportCsv(MethodView):
                  **API_DOC)
     def get(self, meeting_id, part):
         """Part of the session report as CSV: attendance, turns or actions."""
-        return csv_response(_api_meeting(meeting_id), part)
+        return csv_response(api_meeting(meeting_id)[0], part)

@@ -1,6 +1,11 @@
 """Event numbers under real concurrency on PostgreSQL: two transactions of one meeting that
 publish its streams in opposite orders (a floor change: meeting then facilitators; a vote:
-facilitators then meeting) both commit, one after the other, with no deadlock and no gap.
+facilitators then meeting) both commit, with no deadlock and no gap.
+
+Numbers (and their locks) are taken at commit, not when an event is published, so the pause
+between the two publishes below overlaps the transactions without either holding a lock yet. How
+they queue once they do hold locks (between numbering and commit) is tested in
+`test_seq_gate_postgres.py`.
 
 Skipped locally without PostgreSQL on 127.0.0.1:5432; under CI=true a missing server fails.
 """
@@ -40,8 +45,7 @@ def test_opposite_publish_orders_in_one_meeting_do_not_deadlock(pg_app):
                     publish(mid, stream, "meeting", "updated" if stream == "meeting" else "private", data)
                     if i == 0 and hold is not None:
                         hold.set()
-                        # Give the other transaction time to take its first lock before this one
-                        # asks for its second: without one lock order, that is a deadlock.
+                        # Let the other transaction publish in its own order meanwhile.
                         threading.Event().wait(0.5)
                 db.session.commit()
                 outcome[name] = "committed"
