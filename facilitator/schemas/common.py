@@ -7,6 +7,8 @@ from functools import cache
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..errors import Busy, Unavailable
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_SINGLE = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -67,6 +69,17 @@ class ErrorBody(Schema):
 class ErrorAck(Schema):
     ok = fields.Boolean(required=True, metadata={"enum": [False]})
     error = fields.Nested(ErrorBody, required=True)
+
+
+class OutageBody(ErrorBody):
+    code = fields.String(required=True, metadata={"enum": [Unavailable.code, Busy.code]})
+
+
+class OutageAck(ErrorAck):
+    """The body of an HTTP 503 (see `errors.outage_error`): the database cannot be reached
+    (`unavailable`) or the worker had no pooled connection free in time (`busy`)."""
+
+    error = fields.Nested(OutageBody, required=True)
 
 
 class IdOut(Schema):

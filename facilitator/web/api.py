@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from apispec import BasePlugin
 from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Api, Blueprint, abort
@@ -21,6 +22,7 @@ from ..errors import ActionError
 from ..extensions import db
 from ..models import CoFacilitator, Meeting, Participant
 from ..rule_templates import TEMPLATES, default_rules
+from ..schemas.common import OutageAck
 from ..schemas.meetings import MeetingIn, MeetingPatchIn, MeetingPrivateOut, MeetingStateIn
 from ..schemas.participants import PersonOut
 from ..schemas.rules import RuleItemIn, RulesOut, RulesSetIn, RuleTemplateOut
@@ -220,9 +222,24 @@ class RuleTemplates(MethodView):
         return TEMPLATES
 
 
+class OutageResponses(BasePlugin):
+    """Documents the 503 of every operation that reads its bearer token's user from the database
+    (all but the public ones): the app's catch-all handler answers a database outage with
+    `unavailable` or `busy` (`errors.outage_error`) on any of them, so it is added here, not per route."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            if operation.get("security"):
+                operation.setdefault("responses", {}).setdefault(503, "OUTAGE")
+
+
 def init_api(app) -> Api:
-    api = Api(app, spec_kwargs={"info": {"description": __doc__.strip()}})
+    api = Api(app, spec_kwargs={"info": {"description": __doc__.strip()}, "extra_plugins": [OutageResponses()]})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.components.response("OUTAGE", {
+        "description": "The database cannot be reached (`unavailable`) or the server is too busy to reach it "
+                       "in time (`busy`). Nothing was changed; try again in a moment.",
+        "content": {"application/json": {"schema": OutageAck}}})
     api.register_blueprint(blp)
     app.extensions["facilitator_api"] = api
     return api

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from sqlalchemy.pool import QueuePool
+
+from facilitator import create_app
 from facilitator.events import OUTBOUND
-from facilitator.extensions import socketio
+from facilitator.extensions import db, socketio
 from facilitator.sockets.registry import INBOUND
+from tests.unit.fastdb import TEST_CONFIG, close
 from tests.unit.support import stream_kind
+from tests.web.conftest import make_app
 
 BUILTIN_SOCKET_EVENTS = {"connect", "disconnect", "*"}
 
@@ -33,6 +39,70 @@ def test_openapi_lists_every_api_route_and_method(app, client):
                 continue
             assert op.get("security") == [{"bearerAuth": []}], (path, method)
     assert doc["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def _resolve(doc: dict, node: dict) -> dict:
+    """`node`, following `$ref`s within `doc`."""
+    while "$ref" in node:
+        target = doc
+        for key in node["$ref"].removeprefix("#/").split("/"):
+            target = target[key]
+        node = target
+    return node
+
+
+def test_openapi_documents_the_outage_answer_of_every_route_that_reads_the_database(client):
+    """Every operation behind a bearer token looks the token up in the database, so a database
+    outage answers it with 503 `unavailable` or `busy`; the public templates never touch it."""
+    doc = client.get("/api/openapi.json").get_json()
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            if method == "parameters":
+                continue
+            if op.get("security"):
+                assert op["responses"].get("503") == {"$ref": "#/components/responses/OUTAGE"}, (path, method)
+            else:
+                assert "503" not in op["responses"], (path, method)
+    body = _resolve(doc, doc["components"]["responses"]["OUTAGE"]["content"]["application/json"]["schema"])
+    error = _resolve(doc, body["properties"]["error"])
+    assert set(error["properties"]["code"]["enum"]) == {"unavailable", "busy"}
+
+
+def _busy_app(tmp_path):
+    """Its only pooled connection is taken (returned with the app), and a request waits 50 ms for one."""
+    app = make_app(tmp_path, SQLALCHEMY_ENGINE_OPTIONS={"poolclass": QueuePool, "pool_size": 1, "max_overflow": 0,
+                                                        "pool_timeout": 0.05})
+    with app.app_context():
+        held = db.engine.connect()
+    return app, held
+
+
+def _unreachable_app(tmp_path):
+    # Port 9 (discard) on loopback has no PostgreSQL: the connection is refused at once.
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg2://postgres@127.0.0.1:9/none",
+                      "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}}})
+    return app, None
+
+
+@pytest.mark.parametrize(("make", "code"), [(_unreachable_app, "unavailable"), (_busy_app, "busy")])
+def test_a_real_outage_answer_is_the_documented_503(client, tmp_path, make, code):
+    """Real engines, real failures: the answer has the status and body the document gives."""
+    doc = client.get("/api/openapi.json").get_json()
+    documented = doc["paths"]["/api/v1/meetings"]["get"]["responses"]["503"]
+    schema = _resolve(doc, _resolve(doc, documented)["content"]["application/json"]["schema"])
+    outage_app, held = make(tmp_path)
+    try:
+        r = outage_app.test_client().get("/api/v1/meetings", headers={"Authorization": "Bearer fct_" + "x" * 40})
+    finally:
+        if held is not None:
+            held.close()
+        close(outage_app)
+    assert r.status_code == 503 and r.mimetype == "application/json"
+    body = r.get_json()
+    for value, node in ((body, schema), (body["error"], _resolve(doc, schema["properties"]["error"]))):
+        assert set(node["required"]) <= set(value) <= set(node["properties"]), value
+    assert body["ok"] is False and body["error"]["code"] == code
+    assert "Nothing was changed" in body["error"]["message"]
 
 
 def test_openapi_patch_body_has_no_required_fields(client):
