@@ -4,13 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort
 from flask.views import MethodView
 from flask_login import current_user, login_required
-from flask_smorest import abort as api_abort
 
 from ..access import access_meeting
 from ..actions import polls
 from ..errors import ActionError
 from ..schemas.polls import PollPrivateOut
-from .api import API_DOC, api_meeting, token_required
+from .api import API_DOC, api_meeting, or_abort, token_required
 from .api import blp as api_blp
 
 bp = Blueprint("polls", __name__)  # the REST routes below join the API's own blueprint (`api_blp`)
@@ -56,10 +55,7 @@ class PollResource(MethodView):
     def get(self, meeting_id, poll_id):
         """One poll with its results."""
         _meeting, actor = api_meeting(meeting_id)
-        try:
-            return polls.private_data(polls.check_export(actor, poll_id))
-        except ActionError as exc:
-            api_abort(exc.status, message=exc.message)
+        return polls.private_data(or_abort(polls.check_export, actor, poll_id))
 
 
 @api_blp.route("/meetings/<int:meeting_id>/polls/<int:poll_id>/results.csv")
@@ -75,7 +71,4 @@ class PollCsv(MethodView):
     def get(self, meeting_id, poll_id):
         """One poll's results as CSV."""
         _meeting, actor = api_meeting(meeting_id)
-        try:
-            return _csv(actor, poll_id)
-        except ActionError as exc:
-            api_abort(exc.status, message=exc.message)
+        return or_abort(_csv, actor, poll_id)
