@@ -84,13 +84,17 @@ def staff_of(round_id: int) -> list[BreakoutStaff]:
     ).scalars())
 
 
+def _open_assignment(query, participant_id: int):
+    """`query` (from `BreakoutAssignment`) narrowed to the participant's assignment in an open round."""
+    return (query.join(BreakoutRound, BreakoutRound.id == BreakoutAssignment.round_id)
+            .where(BreakoutAssignment.participant_id == participant_id, BreakoutRound.state == "open"))
+
+
 def placement(participant_id: int) -> tuple[BreakoutRound, BreakoutRoom] | None:
     """The open round and room a participant is in now, if any."""
     row = db.session.execute(
-        db.select(BreakoutRound, BreakoutRoom)
-        .join(BreakoutAssignment, BreakoutAssignment.round_id == BreakoutRound.id)
+        _open_assignment(db.select(BreakoutRound, BreakoutRoom).select_from(BreakoutAssignment), participant_id)
         .join(BreakoutRoom, BreakoutRoom.id == BreakoutAssignment.room_id)
-        .where(BreakoutAssignment.participant_id == participant_id, BreakoutRound.state == "open")
     ).first()
     return (row[0], row[1]) if row else None
 
@@ -98,9 +102,7 @@ def placement(participant_id: int) -> tuple[BreakoutRound, BreakoutRoom] | None:
 def open_room_query(participant_id: int):
     """The id of the room a participant is in now (a round open), as a query: to run, or to read
     inside another statement (chat's checks)."""
-    return (db.select(BreakoutAssignment.room_id)
-            .join(BreakoutRound, BreakoutRound.id == BreakoutAssignment.round_id)
-            .where(BreakoutAssignment.participant_id == participant_id, BreakoutRound.state == "open").limit(1))
+    return _open_assignment(db.select(BreakoutAssignment.room_id), participant_id).limit(1)
 
 
 def room_id_of(participant_id: int) -> int | None:
