@@ -45,6 +45,8 @@ class Scenario:
     mode: str = "app"
     async_: str = "eventlet"
     workers: int = 1
+    # Given the scratch database's DATABASE_URL even though it is not the app (the durable relay).
+    database: bool = False
     # (phase name, seconds, multiple of the realistic rate, storm reactions/s per person in meeting 0)
     phases: list = field(default_factory=list)
 
@@ -59,6 +61,8 @@ def scenarios(quick: bool) -> list[Scenario]:
                  phases=ladder[:2] + [("storm", long, 1, 10)] + ladder[2:]),
         Scenario("bare-eventlet-1w", "bare Flask-SocketIO relay, eventlet, 1 worker", module="bench.bare:app",
                  mode="bare", phases=ladder),
+        Scenario("durable-eventlet-1w", "durable relay: the bare relay plus one row committed per action, eventlet, "
+                 "1 worker", module="bench.durable:app", mode="bare", database=True, phases=ladder),
         Scenario("app-gevent-1w", "Facilitator, gevent, 1 worker", async_="gevent",
                  phases=[warm, ladder[1], ladder[3]]),
         Scenario("app-eventlet-2w", "Facilitator, eventlet, 2 workers on Redis + PostgreSQL", workers=2,
@@ -175,7 +179,7 @@ class Bench:
             port = self.port + i
             env = dict(self.env, PORT=str(port), FACILITATOR_ASYNC=sc.async_, MAX_CONNECTIONS="10000",
                        FACILITATOR_WORKERS=str(sc.workers))
-            if sc.mode == "app":
+            if sc.mode == "app" or sc.database:
                 env["DATABASE_URL"] = self.db_url
             if sc.workers > 1:
                 env.update(SOCKETIO_MESSAGE_QUEUE="redis://127.0.0.1:6379/0", SOCKETIO_CHANNEL=channel)
@@ -296,7 +300,7 @@ def main() -> None:
     bench = Bench(args)
     t0, load_at_start = time.monotonic(), os.getloadavg()
     results = []
-    needs_db = any(s.mode == "app" for s in chosen)
+    needs_db = any(s.mode == "app" or s.database for s in chosen)
     if needs_db:
         bench.make_database()
     try:

@@ -87,6 +87,7 @@ def targets(results: list[dict]) -> dict:
     out: dict = {}
     app = next((r for r in results if r["name"] == "app-eventlet-1w"), None)
     bare = next((r for r in results if r["name"] == "bare-eventlet-1w"), None)
+    durable = next((r for r in results if r["name"] == "durable-eventlet-1w"), None)
     if app:
         x1 = _phase(results, app["name"], "x1")
         storm = _phase(results, app["name"], "storm")
@@ -106,6 +107,14 @@ def targets(results: list[dict]) -> dict:
         per_cpu = [max((p["deliveries_per_cpu_s"] or 0) for p in reported(r)) for r in (app, bare)]
         if all(per_cpu):
             out["deliveries_per_cpu_s_ratio"] = round(per_cpu[0] / per_cpu[1], 2)
+    if durable:
+        out["durable_saturation_deliveries_per_s"] = max(p["deliveries_per_s"] for p in reported(durable))
+        if bare and out["bare_saturation_deliveries_per_s"]:
+            out["durable_saturation_ratio"] = round(out["durable_saturation_deliveries_per_s"]
+                                                    / out["bare_saturation_deliveries_per_s"], 2)
+        if app and out["durable_saturation_deliveries_per_s"]:
+            out["app_to_durable_ratio"] = round(out["app_saturation_deliveries_per_s"]
+                                                / out["durable_saturation_deliveries_per_s"], 2)
     return out
 
 
@@ -163,7 +172,12 @@ def markdown(doc: dict) -> str:
                      f"{_fmt(t['deliveries_per_cpu_s_ratio'])}")
     if "bare_saturation_deliveries_per_s" in t:
         lines.append(f"- saturation deliveries/s: app {_fmt(t.get('app_saturation_deliveries_per_s'))}, "
-                     f"bare {_fmt(t['bare_saturation_deliveries_per_s'])}")
+                     f"bare {_fmt(t['bare_saturation_deliveries_per_s'])}"
+                     + (f", durable relay {_fmt(t['durable_saturation_deliveries_per_s'])}"
+                        if "durable_saturation_deliveries_per_s" in t else ""))
+    if "durable_saturation_ratio" in t:
+        lines.append(f"- the durable relay (one row committed per action, nothing else) / bare: "
+                     f"{_fmt(t['durable_saturation_ratio'])}; app / durable relay: {_fmt(t.get('app_to_durable_ratio'))}")
     return "\n".join(lines) + "\n"
 
 
