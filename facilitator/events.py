@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app, has_app_context
 from marshmallow import Schema
 from sqlalchemy import event as sa_event
-from sqlalchemy import case, exists, select
+from sqlalchemy import Integer, bindparam, case, exists, select
 from sqlalchemy.orm import Session
 
 from .extensions import db, socketio
@@ -84,6 +85,23 @@ def _lock_meeting_row(session: Session, meeting_id: int) -> None:
         _STREAMS.c.meeting_id == meeting_id, _STREAMS.c.stream == "meeting").with_for_update())
 
 
+@lru_cache(maxsize=64)
+def _advance_statement(n: int, gated: bool):
+    """The UPDATE ... RETURNING of `_advance` for `n` streams, built once for each shape: the
+    streams' names and counts are parameters (`s0`.., `c0`..), the meeting is `meeting` (a
+    column's own name is reserved for its SET value in an UPDATE)."""
+    names = [bindparam(f"s{i}", type_=_STREAMS.c.stream.type) for i in range(n)]
+    step = case(*[(_STREAMS.c.stream == name, bindparam(f"c{i}", type_=Integer)) for i, name in enumerate(names)],
+                else_=0)
+    meeting_id = bindparam("meeting", type_=Integer)
+    where = [_STREAMS.c.meeting_id == meeting_id, _STREAMS.c.stream.in_(names)]
+    if gated:
+        gate = select(_GATE.c.seq).where(_GATE.c.meeting_id == meeting_id, _GATE.c.stream == "meeting")
+        where.append(exists(gate.with_for_update()))
+    return (_STREAMS.update().where(*where).values(seq=_STREAMS.c.seq + step)
+            .returning(_STREAMS.c.stream, _STREAMS.c.seq))
+
+
 def _advance(session: Session, meeting_id: int, counts: dict[str, int], names: list[str], *,
              gated: bool = False) -> dict[str, int]:
     """Add each named stream's count to its stored number; the new numbers of the rows that exist.
@@ -94,15 +112,10 @@ def _advance(session: Session, meeting_id: int, counts: dict[str, int], names: l
 
     Core statements on the table: no ORM object holds these rows, and the ORM's bulk-update path
     cost more than the statement itself (profiled under `make bench`)."""
-    step = case({name: counts[name] for name in names}, value=_STREAMS.c.stream, else_=0)
-    where = [_STREAMS.c.meeting_id == meeting_id, _STREAMS.c.stream.in_(names)]
-    if gated:
-        gate = select(_GATE.c.seq).where(_GATE.c.meeting_id == meeting_id, _GATE.c.stream == "meeting")
-        where.append(exists(gate.with_for_update()))
-    return dict(session.connection().execute(
-        _STREAMS.update().where(*where).values(seq=_STREAMS.c.seq + step)
-        .returning(_STREAMS.c.stream, _STREAMS.c.seq)
-    ).all())
+    params = {"meeting": meeting_id}
+    for i, name in enumerate(names):
+        params[f"s{i}"], params[f"c{i}"] = name, counts[name]
+    return dict(session.connection().execute(_advance_statement(len(names), gated), params).all())
 
 
 class SeqAt:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import Row, exists, func, select
+from sqlalchemy import Row, bindparam, exists, func, select
 
 from ..access import Actor, load_participant, require_entered, require_facilitating, same_meeting
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
@@ -135,21 +135,33 @@ def audience(m: ChatMessage) -> list[str]:
     return ["facilitators"]
 
 
-def _recent_messages(meeting_id: int, author: Author):
-    """A query counting the author's messages within the rate's window."""
+# The checks' statements are built once and run with parameters (see sockets/registry.py
+# `_PRELOAD`): a participant's messages, or a facilitator's in one meeting, since `since`.
+_RECENT = select(func.count(ChatMessage.id)).where(ChatMessage.created_at > bindparam("since"),
+                                                   ChatMessage.kind == "message")
+_RECENT_BY_PARTICIPANT = _RECENT.where(ChatMessage.author_participant_id == bindparam("participant_id"))
+_RECENT_BY_USER = _RECENT.where(ChatMessage.meeting_id == bindparam("meeting_id"),
+                                ChatMessage.author_user_id == bindparam("user_id"))
+_WRITER_STATE = select(
+    breakouts.open_room_query(bindparam("participant_id")).scalar_subquery().label("room_id"),
+    select(ChatSettings.enabled).where(ChatSettings.meeting_id == bindparam("meeting_id"))
+    .scalar_subquery().label("enabled"),
+    exists().where(ChatMute.participant_id == bindparam("participant_id")).label("muted"),
+    _RECENT_BY_PARTICIPANT.scalar_subquery().label("recent"))
+
+
+def _rate_params(meeting_id: int, author: Author) -> dict:
     _count, seconds = current_app.config.get("CHAT_RATE_LIMIT", DEFAULT_RATE)
-    since = utcnow() - timedelta(seconds=seconds)
-    q = select(func.count(ChatMessage.id)).where(ChatMessage.created_at > since, ChatMessage.kind == "message")
-    if author.participant_id is not None:
-        return q.where(ChatMessage.author_participant_id == author.participant_id)
-    return q.where(ChatMessage.meeting_id == meeting_id, ChatMessage.author_user_id == author.user_id)
+    return {"since": utcnow() - timedelta(seconds=seconds), "meeting_id": meeting_id,
+            "participant_id": author.participant_id, "user_id": author.user_id}
 
 
 def _rate_limit(meeting_id: int, author: Author, recent: int | None = None) -> None:
     """Refuse a message over the author's rate; `recent`, if already counted, saves the query."""
     count, seconds = current_app.config.get("CHAT_RATE_LIMIT", DEFAULT_RATE)
     if recent is None:
-        recent = db.session.execute(_recent_messages(meeting_id, author)).scalar_one()
+        query = _RECENT_BY_USER if author.participant_id is None else _RECENT_BY_PARTICIPANT
+        recent = db.session.execute(query, _rate_params(meeting_id, author)).scalar_one()
     if recent >= count:
         raise Conflict(f"That is a lot of messages at once: please wait a few seconds (at most {count} "
                        f"every {seconds} seconds).", code="rate_limited")
@@ -159,14 +171,7 @@ def _writer_state(meeting_id: int, author: Author) -> Row:
     """What decides whether a participant may write, in one statement: the room they are in (if a
     round is open), whether chat is on, whether they are muted, and their recent messages. Four
     reads before, on the busiest action there is."""
-    pid = author.participant_id
-    enabled = select(ChatSettings.enabled).where(ChatSettings.meeting_id == meeting_id)
-    return db.session.execute(select(
-        breakouts.open_room_query(pid).scalar_subquery().label("room_id"),
-        enabled.scalar_subquery().label("enabled"),
-        exists().where(ChatMute.participant_id == pid).label("muted"),
-        _recent_messages(meeting_id, author).scalar_subquery().label("recent"),
-    )).one()
+    return db.session.execute(_WRITER_STATE, _rate_params(meeting_id, author)).one()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Row, and_
+from sqlalchemy import Row, and_, bindparam
 from sqlalchemy.orm import aliased
 
 from ..access import Actor, load_participant, require_entered, require_facilitating, same_meeting
@@ -110,6 +110,17 @@ class Snapshot:
 
 _SNAPSHOT = "facilitator_floor_snapshot"
 _SPEAKER = aliased(Participant)
+# The snapshot's two statements, built once (see sockets/registry.py `_PRELOAD`).
+_LOCK_AND_TURN = (
+    db.select(Meeting.id, Turn, GoRound, _SPEAKER.display_name, _SPEAKER.group_tag)
+    .outerjoin(Turn, and_(Turn.meeting_id == Meeting.id, Turn.ended_at.is_(None)))
+    .outerjoin(_SPEAKER, _SPEAKER.id == Turn.participant_id)
+    .outerjoin(GoRound, and_(GoRound.meeting_id == Meeting.id, GoRound.ended_at.is_(None)))
+    .where(Meeting.id == bindparam("meeting_id")).with_for_update(of=Meeting))
+_QUEUE_WITH_NAMES = (
+    db.select(Hand, Participant.display_name, Participant.group_tag)
+    .join(Participant, Participant.id == Hand.participant_id)
+    .where(Hand.meeting_id == bindparam("meeting_id")).order_by(Hand.order_key, Hand.id))
 
 
 def snapshot(meeting: Meeting) -> Snapshot:
@@ -124,19 +135,10 @@ def snapshot(meeting: Meeting) -> Snapshot:
     held = session.info.get(_SNAPSHOT)
     if held is not None and held[0] is session.get_transaction() and held[1] == meeting.id:
         return held[2]
-    row = db.session.execute(
-        db.select(Meeting.id, Turn, GoRound, _SPEAKER.display_name, _SPEAKER.group_tag)
-        .outerjoin(Turn, and_(Turn.meeting_id == Meeting.id, Turn.ended_at.is_(None)))
-        .outerjoin(_SPEAKER, _SPEAKER.id == Turn.participant_id)
-        .outerjoin(GoRound, and_(GoRound.meeting_id == Meeting.id, GoRound.ended_at.is_(None)))
-        .where(Meeting.id == meeting.id).with_for_update(of=Meeting)
-    ).one()
-    _mid, turn, rnd, speaker_name, speaker_tag = row
+    params = {"meeting_id": meeting.id}
+    _mid, turn, rnd, speaker_name, speaker_tag = db.session.execute(_LOCK_AND_TURN, params).one()
     order, people = [], Names()
-    for hand, name, tag in db.session.execute(
-            db.select(Hand, Participant.display_name, Participant.group_tag)
-            .join(Participant, Participant.id == Hand.participant_id)
-            .where(Hand.meeting_id == meeting.id).order_by(Hand.order_key, Hand.id)):
+    for hand, name, tag in db.session.execute(_QUEUE_WITH_NAMES, params):
         order.append(hand)
         people[hand.participant_id] = Name(hand.participant_id, name, tag)
     if turn is not None:

@@ -21,7 +21,7 @@ import re
 import uuid
 from collections import Counter
 
-from sqlalchemy import case, delete, insert, select, update
+from sqlalchemy import Integer, bindparam, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -101,12 +101,19 @@ def _ballots(poll: Poll) -> list[PollBallot]:
         select(PollBallot).where(PollBallot.poll_id == poll.id).order_by(PollBallot.participant_id)).scalars())
 
 
+# The vote's statements, built once and run with parameters (see sockets/registry.py `_PRELOAD`).
+_NAMED_BALLOTS = (select(PollBallot, Participant.display_name)
+                  .outerjoin(Participant, Participant.id == PollBallot.participant_id)
+                  .where(PollBallot.poll_id == bindparam("poll_id")).order_by(PollBallot.participant_id))
+_COUNT_VOTER = (update(Poll).where(Poll.id == bindparam("poll_id"), Poll.state == "open")
+                .values(voters=Poll.voters + bindparam("added", type_=Integer))
+                .returning(Poll.voters)
+                .execution_options(synchronize_session=False))
+
+
 def _named_ballots(poll: Poll) -> tuple[list[PollBallot], dict[int, str]]:
     """A named poll's ballots and their voters' names, in one statement."""
-    rows = db.session.execute(
-        select(PollBallot, Participant.display_name)
-        .outerjoin(Participant, Participant.id == PollBallot.participant_id)
-        .where(PollBallot.poll_id == poll.id).order_by(PollBallot.participant_id)).all()
+    rows = db.session.execute(_NAMED_BALLOTS, {"poll_id": poll.id}).all()
     return [b for b, _ in rows], {b.participant_id: name for b, name in rows if name is not None}
 
 
@@ -455,11 +462,7 @@ def _lock_open(poll: Poll, *, new_voter: bool) -> None:
 
     The count as it now stands comes back with the same statement (other voters may have been
     counted since the poll was read), so the views need not read it again."""
-    stmt = (update(Poll).where(Poll.id == poll.id, Poll.state == "open")
-            .values(voters=Poll.voters + (1 if new_voter else 0))
-            .returning(Poll.voters)
-            .execution_options(synchronize_session=False))
-    voters = db.session.execute(stmt).scalar_one_or_none()
+    voters = db.session.execute(_COUNT_VOTER, {"poll_id": poll.id, "added": 1 if new_voter else 0}).scalar_one_or_none()
     if voters is None:
         raise Conflict("This poll has just closed.", code="poll_closed")
     set_committed_value(poll, "voters", voters)

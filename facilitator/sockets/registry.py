@@ -12,7 +12,7 @@ from typing import Callable
 
 from flask import request
 from marshmallow import Schema, ValidationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..access import FACILITATING, Actor
 from ..actions import audit
@@ -126,13 +126,19 @@ def _rollback() -> None:
         db.session.rollback()
 
 
+# Built once, run with parameters: building an ORM statement and its cache key cost more CPU
+# than running it (about 0.3 ms for the floor's lock statement), on every action. The same is
+# done for the other statements of the busiest actions (floor, chat, polls, event numbers).
+_PRELOAD = (select(Participant, Meeting).join(Meeting, Meeting.id == Participant.meeting_id)
+            .where(Participant.id == bindparam("participant_id")))
+
+
 def _preload(actor: Actor) -> None:
     """Load, in one statement, what nearly every handler reads first: the meeting and, for a
     participant, their own row. Later `session.get`s of either find them without a query (the
     session's identity map holds objects weakly, so they are kept referenced for the action)."""
     if actor.participant_id is not None:
-        row = db.session.execute(select(Participant, Meeting).join(Meeting, Meeting.id == Participant.meeting_id)
-                                 .where(Participant.id == actor.participant_id)).first()
+        row = db.session.execute(_PRELOAD, {"participant_id": actor.participant_id}).first()
     else:
         row = db.session.get(Meeting, actor.meeting_id)
     hold(row)

@@ -49,7 +49,8 @@ def test_the_durable_relay_is_compared_with_both_the_bare_stack_and_the_app():
     text = summary.markdown(doc)
     assert "durable relay 12000" in text
     assert "/ bare: 0.6; app / durable relay: 0.42" in text
-    assert "saturation deliveries/s >= 60% of the bare stack (meaningful only if both saturated by x8): 0.25 (NOT met)" in text
+    assert ("saturation deliveries/s >= 60% of the bare stack (meaningful only if both saturated by x8): "
+            "0.25 (NOT met)") in text
 
 
 def test_a_run_where_nobody_acted_reports_no_ratio():
