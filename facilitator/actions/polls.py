@@ -462,7 +462,8 @@ def _lock_open(poll: Poll, *, new_voter: bool) -> None:
 
     The count as it now stands comes back with the same statement (other voters may have been
     counted since the poll was read), so the views need not read it again."""
-    voters = db.session.execute(_COUNT_VOTER, {"poll_id": poll.id, "added": 1 if new_voter else 0}).scalar_one_or_none()
+    counted = {"poll_id": poll.id, "added": 1 if new_voter else 0}
+    voters = db.session.execute(_COUNT_VOTER, counted).scalar_one_or_none()
     if voters is None:
         raise Conflict("This poll has just closed.", code="poll_closed")
     set_committed_value(poll, "voters", voters)
