@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import random
 import sys
 import time
@@ -21,6 +20,7 @@ from collections import Counter, defaultdict
 
 import aiohttp
 
+from .buckets import BUCKETS, bucket
 from .sio import Client, SioError
 
 REACTIONS = ("thumbs_up", "clap", "heart", "laugh", "agree", "disagree")
@@ -30,15 +30,6 @@ MIX = (("hand", 35), ("chat", 25), ("react", 25), ("vote", 15))
 # over the limit): counted as refusals, not as errors.
 REFUSALS = {"already_raised", "not_raised", "speaking", "rate_limited", "no_hands", "queue_empty", "empty_queue",
             "nobody_waiting", "no_speaker", "conflict"}
-BUCKETS = 420
-
-
-def bucket(seconds: float) -> int:
-    """Log-spaced latency buckets, 5% wide, from 0.1 ms."""
-    ms = seconds * 1000.0
-    if ms <= 0.1:
-        return 0
-    return min(BUCKETS - 1, int(math.log(ms / 0.1, 1.05)) + 1)
 
 
 class Phase:

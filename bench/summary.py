@@ -9,12 +9,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .loadgen import BUCKETS
-
-
-def bucket_ms(i: int) -> float:
-    """The upper edge of a latency bucket, in milliseconds (see loadgen.bucket)."""
-    return 0.1 if i == 0 else round(0.1 * 1.05 ** i, 2)
+from .buckets import BUCKETS, bucket_ms
 
 
 def percentile(hist: list[int], q: float) -> float | None:
