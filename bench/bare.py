@@ -6,10 +6,13 @@ Served by gunicorn with the app's own config: `gunicorn -c python:facilitator.gu
 """
 import os
 
-from flask import Flask
 from flask_socketio import SocketIO, emit, join_room
 
-app = Flask(__name__)
+from facilitator.app import App
+
+# The app's Flask class: socket events' request contexts skip the failed route match (and the
+# reference cycle it left for the garbage collector), as the app's do; see facilitator/app.py.
+app = App(__name__)
 socketio = SocketIO(app, async_mode=os.environ.get("FACILITATOR_ASYNC", "eventlet"), ping_interval=5,
                     ping_timeout=5, max_http_buffer_size=64 * 1024)
 

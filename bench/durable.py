@@ -13,12 +13,14 @@ Served like the bare relay, with DATABASE_URL naming a PostgreSQL database:
 import os
 
 import sqlalchemy as sa
-from flask import Flask
 from flask_socketio import SocketIO, emit, join_room
 
+from facilitator.app import App
 from facilitator.config import engine_options
 
-app = Flask(__name__)
+# The app's Flask class: socket events' request contexts skip the failed route match (and the
+# reference cycle it left for the garbage collector), as the app's do; see facilitator/app.py.
+app = App(__name__)
 socketio = SocketIO(app, async_mode=os.environ.get("FACILITATOR_ASYNC", "eventlet"), ping_interval=5,
                     ping_timeout=5, max_http_buffer_size=64 * 1024)
 

@@ -62,14 +62,14 @@ def snapshot(meeting: Meeting, actor: Actor) -> dict:
 
     people = _people(meeting)
     if not gate:
-        snap["roster"] = RosterEntryOut(many=True).dump([p for p in people if on_roster(p)])
+        snap["roster"] = shared(RosterEntryOut).dump([p for p in people if on_roster(p)], many=True)
         snap["floor"] = floor.floor_view(meeting)
     if not actor.facilitating:
         snap["hand"] = floor.my_hand_view(meeting.id, actor.participant_id)
     if actor.facilitating:
         snap["private"] = {
             "meeting": shared(MeetingPrivateOut).dump(meeting),
-            "people": PersonOut(many=True).dump([p for p in people if p.removed_at is None]),
+            "people": shared(PersonOut).dump([p for p in people if p.removed_at is None], many=True),
             "queue": floor.queue_view(meeting),
             "balance": floor.balance_view(meeting.id),
         }

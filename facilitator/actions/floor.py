@@ -11,6 +11,7 @@ position jumps while they wait.
 from __future__ import annotations
 
 import random
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -133,7 +134,7 @@ def snapshot(meeting: Meeting) -> Snapshot:
     each read the queue and the turn, and every name in the meeting was loaded for one view."""
     session = db.session()
     held = session.info.get(_SNAPSHOT)
-    if held is not None and held[0] is session.get_transaction() and held[1] == meeting.id:
+    if held is not None and held[0]() is session.get_transaction() and held[1] == meeting.id:
         return held[2]
     params = {"meeting_id": meeting.id}
     _mid, turn, rnd, speaker_name, speaker_tag = db.session.execute(_LOCK_AND_TURN, params).one()
@@ -146,7 +147,10 @@ def snapshot(meeting: Meeting) -> Snapshot:
     if rnd is not None:  # the round's order names people who are neither speaking nor waiting
         people = _names(meeting.id)
     snap = Snapshot(order, turn, rnd, people)
-    session.info[_SNAPSHOT] = (session.get_transaction(), meeting.id, snap)
+    # The transaction is named by a weak reference: a strong one from the session's own `info`
+    # made a reference cycle (session, info, transaction, session) that kept the session, its
+    # connection and everything loaded for the action alive until a garbage collection.
+    session.info[_SNAPSHOT] = (weakref.ref(session.get_transaction()), meeting.id, snap)
     return snap
 
 
