@@ -133,8 +133,8 @@ def snapshot(meeting: Meeting) -> Snapshot:
     instead of reading again: a hand raised was eleven statements when the check and the change
     each read the queue and the turn, and every name in the meeting was loaded for one view."""
     session = db.session()
-    held = session.info.get(_SNAPSHOT)
-    if held is not None and held[0]() is session.get_transaction() and held[1] == meeting.id:
+    held, current = session.info.get(_SNAPSHOT), session.get_transaction()
+    if held is not None and current is not None and held[0]() is current and held[1] == meeting.id:
         return held[2]
     params = {"meeting_id": meeting.id}
     _mid, turn, rnd, speaker_name, speaker_tag = db.session.execute(_LOCK_AND_TURN, params).one()

@@ -640,3 +640,21 @@ def test_the_queue_is_closed_outside_open_and_live(app, factory, clock, state):
                 fl.check_raise(participant(mid, pid), m, "new")
             assert err.value.code in ("not_live", "meeting_ended")
         assert db.session.execute(db.select(Participant.id).join(Hand)).first() is None
+
+
+def test_a_snapshot_is_never_reused_from_an_earlier_transaction(room):
+    """A check leaves its snapshot for the change in the same transaction only: after a commit,
+    before the next transaction has begun, the floor is read again, not taken from the last one."""
+    with room.app.app_context():
+        meeting = db.session.get(Meeting, room.mid)
+        before = fl.snapshot(meeting)
+        assert before.order == []
+        db.session.add(Hand(meeting_id=room.mid, participant_id=room.pids["Ann"], kind="new",
+                            raised_at=room.clock(), order_key=1.0))
+        db.session.commit()
+        assert db.session().get_transaction() is None  # the next one begins with the next statement
+        after = fl.snapshot(meeting)
+        assert after is not before
+        assert [h.participant_id for h in after.order] == [room.pids["Ann"]]
+        assert fl.snapshot(meeting) is after  # within one transaction it is kept
+        db.session.rollback()
