@@ -7,6 +7,11 @@ participant's own), and ``b<room id>`` (the members of one breakout room: a part
 never receive another room's events, nor see a gap in seq where they went by). ``gate``
 notices (to people still reading the ground rules) carry no seq: the client answers any of
 them with a ``sync``.
+
+Numbers follow commit order, delivery need not: an event is sent once its transaction has
+ended, so two actions committed close together (in one process, or in two through Redis) can
+reach a client the other way round. Clients apply each stream by number, holding an early event
+until the ones before it arrive, and resync only on a gap that stays open (static/js/live.js).
 """
 from __future__ import annotations
 

@@ -1,9 +1,16 @@
-// The live connection: Socket.IO with acknowledged calls, per-stream sequence numbers,
-// and a full resync on any gap or reconnect. `applyEvent` mirrors facilitator/state.py.
+// The live connection: Socket.IO with acknowledged calls, per-stream sequence numbers applied in
+// order, and a full resync on a gap that does not fill or on reconnect. `applyEvent` mirrors
+// facilitator/state.py.
 import { io } from "/static/vendor/socket.io.esm.min.js";
 import { BREAKOUT_TYPES, applyBreakoutEvent } from "./state-breakouts.js";
 
 const CALL_TIMEOUT_MS = 10000;
+// Events are numbered when their transaction commits and sent just after, so two actions that
+// commit close together (on one worker, or on two through Redis) can arrive in the opposite
+// order. An event ahead of the next expected number waits this long for the ones before it;
+// only a gap still open then (something really lost) costs a full resync.
+export const REORDER_WAIT_MS = 1000;
+const MAX_HELD = 500;  // a gap this deep will not fill: resync at once
 
 function upsert(items, item) {
   const out = (items || []).filter((i) => i.id !== item.id);
@@ -72,6 +79,9 @@ export class Live {
     this.statusListeners = new Set();
     this.eventListeners = new Set();
     this.buffer = [];
+    this.held = new Map();  // stream -> Map(seq -> event), for events that arrived early
+    this.heldCount = 0;
+    this.gapTimer = null;
     this.syncing = false;
     this.status = "connecting";
     this.socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
@@ -102,6 +112,7 @@ export class Live {
     if (this.syncing) return;
     this.syncing = true;
     this.buffer = [];
+    this.dropHeld();
     const sent = Date.now();
     const ack = await this.call("sync", {});
     this.syncing = false;
@@ -125,12 +136,65 @@ export class Live {
     const have = this.snapshot.seq[env.stream];
     if (have === undefined) { this.sync(); return; }       // a stream we do not follow yet
     if (env.seq <= have) return;                           // already in the snapshot
-    if (env.seq !== have + 1) { this.sync(); return; }     // a gap: something was missed
+    if (env.seq !== have + 1) { this.hold(env); return; }  // early: wait for the ones before it
+    if (this.apply(env)) this.drain(env.stream);
+  }
+
+  // Apply one event in its turn; false when it could not be (a resync has started).
+  apply(env) {
     const next = applyEvent(this.snapshot, env);
-    if (next === null) { this.sync(); return; }
+    if (next === null) { this.sync(); return false; }
     this.snapshot = next;
     for (const fn of this.eventListeners) fn(env, next);
     this.emitChange(env);
+    return true;
+  }
+
+  hold(env) {
+    if (!this.held.has(env.stream)) this.held.set(env.stream, new Map());
+    const waiting = this.held.get(env.stream);
+    if (!waiting.has(env.seq)) this.heldCount += 1;
+    waiting.set(env.seq, env);
+    if (this.heldCount > MAX_HELD) { this.sync(); return; }
+    if (this.gapTimer === null) this.gapTimer = setTimeout(() => this.gapExpired(), REORDER_WAIT_MS);
+  }
+
+  // Apply what was waiting for the event just applied, for as long as the numbers follow on.
+  drain(stream) {
+    const waiting = this.held.get(stream);
+    if (!waiting) return;
+    let progressed = false;
+    for (;;) {
+      const want = this.snapshot.seq[stream] + 1;
+      const env = waiting.get(want);
+      if (env === undefined) break;
+      waiting.delete(want);
+      this.heldCount -= 1;
+      if (!this.apply(env)) return;
+      progressed = true;
+    }
+    if (waiting.size === 0) this.held.delete(stream);
+    if (this.heldCount === 0) this.clearGapTimer();
+    else if (progressed) {  // what is still missing gets a full wait of its own
+      this.clearGapTimer();
+      this.gapTimer = setTimeout(() => this.gapExpired(), REORDER_WAIT_MS);
+    }
+  }
+
+  gapExpired() {
+    this.gapTimer = null;
+    if (this.heldCount > 0) this.sync();  // an event before the held ones is lost
+  }
+
+  clearGapTimer() {
+    if (this.gapTimer !== null) clearTimeout(this.gapTimer);
+    this.gapTimer = null;
+  }
+
+  dropHeld() {
+    this.held = new Map();
+    this.heldCount = 0;
+    this.clearGapTimer();
   }
 
   emitChange(env) {

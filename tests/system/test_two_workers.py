@@ -7,6 +7,7 @@ Events that one process emits reach clients of the other through Redis.
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 
@@ -15,6 +16,7 @@ import requests
 
 from ..e2e.conftest import SCRUBBED, free_port, run_flask, stop
 from ..helpers import needs_service
+from .cluster import Cluster, wait_for
 from .test_restart import Server, call, connect, csrf_session
 
 pytestmark = pytest.mark.system
@@ -111,3 +113,83 @@ def test_an_expired_round_ends_once_across_two_workers(pg_database, tmp_path):
                 pass
         for server in workers:
             stop(server.proc)
+
+
+def test_clients_on_two_workers_get_the_same_events_numbered_alike(pg_database, tmp_path):
+    """Three people on each worker and the facilitator on one act at the same time (hands,
+    chat, turns called): every client, on either worker, receives the same meeting events after
+    the start, identical and numbered without gaps or repeats.
+
+    Arrival order is not the numbering: events are numbered when their transaction commits and
+    sent after it, so two close commits (here, on different workers, through Redis) may arrive
+    the other way round. Clients apply them by number (static/js/live.js, tested in
+    tests/e2e/test_live_order.py), so every client ends in the same state."""
+    needs_service("redis")
+    cluster = Cluster(pg_database, tmp_path, n=2)
+    try:
+        cluster.open_meeting("Same events")
+        fac, fac_received = cluster.facilitator(1)
+        names = ("Ann", "Bo", "Cat", "Dev", "Eli", "Fay")
+        people = {name: cluster.participant(cluster.join(name, i % 2), i % 2, enter=True)
+                  for i, name in enumerate(names)}
+        start = call(fac, "sync")["snapshot"]["seq"]["meeting"]
+
+        acks: list[tuple[str, str, dict]] = []
+        lock = threading.Lock()
+
+        def act(name: str) -> None:
+            client = people[name][0]
+            steps = [("hand.raise", {"kind": "new"}), ("chat.send", {"channel": "main", "text": f"{name} one"}),
+                     ("hand.lower", {}), ("chat.send", {"channel": "main", "text": f"{name} two"}),
+                     ("hand.raise", {"kind": "new"}), ("chat.send", {"channel": "main", "text": f"{name} three"})]
+            for event, data in steps:
+                ack = call(client, event, data)
+                with lock:
+                    acks.append((name, event, ack))
+
+        def call_turns() -> None:
+            for _ in range(4):
+                ack = call(fac, "floor.next")
+                with lock:
+                    acks.append(("facilitator", "floor.next", ack))
+                time.sleep(0.05)
+
+        threads = [threading.Thread(target=act, args=(n,)) for n in names] + [threading.Thread(target=call_turns)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not any(t.is_alive() for t in threads)
+        # Everything that could succeed did; a hand may already be down (called to speak), and
+        # the queue may be empty when a turn is called.
+        for who, event, ack in acks:
+            assert ack["ok"] or ack["error"]["code"] in {"not_raised", "speaking", "queue_empty"}, (who, event, ack)
+        sent = {f"{n} {w}" for n in names for w in ("one", "two", "three")}
+        assert sum(1 for _, e, a in acks if e == "chat.send" and a["ok"]) == len(sent)
+        assert any(e == "floor.next" and a["ok"] for _, e, a in acks)
+
+        # A last message, written after all the rest, is the end of the stream for everyone.
+        assert call(people["Ann"][0], "chat.send", {"channel": "main", "text": "the end"})["ok"]
+        everyone = {**{n: p[1] for n, p in people.items()}, "facilitator": fac_received}
+
+        def has_end(received):
+            return any(e["type"] == "chat" and e["stream"] == "meeting" and e["data"].get("text") == "the end"
+                       for e in received)
+
+        assert wait_for(lambda: all(has_end(r) for r in everyone.values()), timeout=20), \
+            [n for n, r in everyone.items() if not has_end(r)]
+
+        def by_number(received):
+            """The meeting's events after the start, as a client applies them: by seq."""
+            return sorted((e["seq"], e["type"], e["op"], e["data"]) for e in received
+                          if e["stream"] == "meeting" and e["seq"] > start), key=lambda t: t[0])
+
+        reference = by_number(fac_received)
+        seqs = [s for s, *_ in reference]
+        assert seqs == list(range(start + 1, start + 1 + len(seqs)))  # no gap, no repeat
+        assert {d["text"] for _, t, _, d in reference if t == "chat"} == sent | {"the end"}
+        assert any(t == "floor" for _, t, _, _ in reference)
+        for name, received in everyone.items():
+            assert by_number(received) == reference, name
+    finally:
+        cluster.close()
