@@ -23,7 +23,8 @@ if _ASYNC not in ("eventlet", "gevent"):
 worker_class = _ASYNC
 workers = 1
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
-# The cap on simultaneous connections of the one worker (eventlet's and gevent's pool size).
+# The cap on simultaneous connections of the one worker (eventlet's and gevent's pool size); the
+# worker raises its open-files limit to match (facilitator.startup.raise_open_files).
 worker_connections = int(os.environ.get("MAX_CONNECTIONS", "5000"))
 # Never load the app in the master: the worker must monkey-patch before anything imports sockets.
 preload_app = False

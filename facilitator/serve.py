@@ -22,8 +22,9 @@ elif ASYNC == "gevent":
 def main() -> None:
     from facilitator import create_app
     from facilitator.extensions import socketio
-    from facilitator.startup import prepare, tune_gc
+    from facilitator.startup import max_connections, prepare, raise_open_files, tune_gc
 
+    raise_open_files(max_connections())
     app = create_app()
     prepare(app)
     host = os.environ.get("HOST", "127.0.0.1")
@@ -44,7 +45,7 @@ def main() -> None:
 
         kwargs["log"] = RedactingStream(sys.stderr)  # no join codes or link keys in the access log
         # eventlet's server accepts at most 1024 connections at a time unless told otherwise.
-        kwargs["max_size"] = int(os.environ.get("MAX_CONNECTIONS", "5000"))
+        kwargs["max_size"] = max_connections()
     tune_gc()  # last before serving: what start-up built is frozen out of the collector's reach
     socketio.run(app, **kwargs)
 

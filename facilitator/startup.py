@@ -14,6 +14,39 @@ def green_psycopg() -> None:
     patch_psycopg()
 
 
+# File descriptors a process needs besides its clients' sockets: database and Redis connections,
+# log files, the listening socket, the interpreter's own.
+SPARE_FILES = 200
+
+
+def max_connections() -> int:
+    """MAX_CONNECTIONS: simultaneous connections one process holds (see gunicorn_conf)."""
+    return int(os.environ.get("MAX_CONNECTIONS", "5000"))
+
+
+def raise_open_files(connections: int) -> tuple[int, int]:
+    """Raise this process's soft limit on open files so that it can hold `connections` sockets.
+
+    A connection is a file descriptor, and the usual soft limit is 1024: a process told to hold
+    5,000 connections would start refusing them (EMFILE, "Too many open files") at about a
+    thousand. The soft limit may be raised up to the hard one without privileges, so it is, to
+    what is needed or the hard limit, whichever is lower; when even the hard limit is short,
+    the log says so at start rather than under load. Returns the (soft, hard) limits now in force."""
+    import logging
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + SPARE_FILES
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        soft = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        logging.getLogger(__name__).warning(
+            "open-files limit %d is below the %d this process needs for MAX_CONNECTIONS=%d: raise it "
+            "(ulimit -n, or LimitNOFILE in a systemd unit) or lower MAX_CONNECTIONS", soft, wanted, connections)
+    return soft, hard
+
+
 def prepare(app) -> None:
     """Clear stale presence (only when this is the only process) and start the timed jobs."""
     if os.environ.get("FACILITATOR_WORKERS", "1") == "1":
