@@ -181,8 +181,8 @@ def test_clients_on_two_workers_get_the_same_events_numbered_alike(pg_database, 
 
         def by_number(received):
             """The meeting's events after the start, as a client applies them: by seq."""
-            return sorted((e["seq"], e["type"], e["op"], e["data"]) for e in received
-                          if e["stream"] == "meeting" and e["seq"] > start), key=lambda t: t[0])
+            return sorted(((e["seq"], e["type"], e["op"], e["data"]) for e in received
+                           if e["stream"] == "meeting" and e["seq"] > start), key=lambda t: t[0])
 
         reference = by_number(fac_received)
         seqs = [s for s, *_ in reference]
