@@ -10,6 +10,8 @@ ACCESS_LOG=1.
 import os
 import warnings
 
+from facilitator.startup import max_connections  # the package loads nothing else at import
+
 # eventlet and gunicorn's eventlet worker both announce their maintenance status at import: known
 # (see DESIGN.md), and not something the person starting the server can act on. The worker is
 # forked from the process that reads this file, so the filters apply there too.
@@ -25,7 +27,7 @@ workers = 1
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 # The cap on simultaneous connections of the one worker (eventlet's and gevent's pool size); the
 # worker raises its open-files limit to match (facilitator.startup.raise_open_files).
-worker_connections = int(os.environ.get("MAX_CONNECTIONS", "5000"))
+worker_connections = max_connections()
 # Never load the app in the master: the worker must monkey-patch before anything imports sockets.
 preload_app = False
 # An async worker notifies the master from its hub; a worker blocked longer than this is restarted.

@@ -156,7 +156,7 @@ export class Live {
     if (!waiting.has(env.seq)) this.heldCount += 1;
     waiting.set(env.seq, env);
     if (this.heldCount > MAX_HELD) { this.sync(); return; }
-    if (this.gapTimer === null) this.gapTimer = setTimeout(() => this.gapExpired(), REORDER_WAIT_MS);
+    if (this.gapTimer === null) this.startGapWait();
   }
 
   // Apply what was waiting for the event just applied, for as long as the numbers follow on.
@@ -175,10 +175,12 @@ export class Live {
     }
     if (waiting.size === 0) this.held.delete(stream);
     if (this.heldCount === 0) this.clearGapTimer();
-    else if (progressed) {  // what is still missing gets a full wait of its own
-      this.clearGapTimer();
-      this.gapTimer = setTimeout(() => this.gapExpired(), REORDER_WAIT_MS);
-    }
+    else if (progressed) this.startGapWait();  // what is still missing gets a full wait of its own
+  }
+
+  startGapWait() {
+    this.clearGapTimer();
+    this.gapTimer = setTimeout(() => this.gapExpired(), REORDER_WAIT_MS);
   }
 
   gapExpired() {
