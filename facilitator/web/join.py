@@ -20,11 +20,14 @@ bp = Blueprint("join", __name__)
 
 def _by_code(code: str) -> Meeting | None:
     """The meeting with this join code. An address that tried too many unknown codes is refused
-    (429) before the lookup, so that guessing cannot go on until one is right."""
+    (429) before the lookup, so that guessing cannot go on until one is right. No code at all
+    (nothing but spaces and dashes) is no guess, and is not counted."""
     limits.check("code")
     code = normalise_code(code)
+    if not code:
+        return None
     meeting = None
-    if code and len(code) <= 16:
+    if len(code) <= 16:
         meeting = db.session.execute(db.select(Meeting).where(Meeting.join_code == code)).scalar_one_or_none()
     if meeting is None:
         limits.count("code")
@@ -133,14 +136,27 @@ def room(code: str):
                            join_url=url_for("join.join_page", code=meeting.join_code))
 
 
+def _named_by_code(raw: str) -> Meeting | None:
+    """The meeting an optional `?code=` names, for pages that read the same without one.
+
+    No code is no guess: nothing is counted (the footer links /privacy on every page). A wrong
+    code is a guess like any other, since these pages name the session a right one finds. Past
+    the limit the code is not looked up and the page shows the general text, never a 429: these
+    pages must stay readable, and cannot be used to go on guessing."""
+    try:
+        return _by_code(raw)
+    except limits.Limited:
+        return None
+
+
 @bp.get("/privacy")
 def privacy():
-    meeting = _by_code(request.args.get("code", ""))
+    meeting = _named_by_code(request.args.get("code", ""))
     return render_template("privacy.html", notice=privacy_notice(meeting))
 
 
 @bp.get("/after")
 def after():
     """After leaving or the end: the session's own text if `code` names it, else the default."""
-    meeting = _by_code(request.args.get("code", ""))
+    meeting = _named_by_code(request.args.get("code", ""))
     return render_template("after.html", meeting=meeting, text=after_text(meeting))
