@@ -4,7 +4,7 @@ from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names so that Alembic migrations are reviewable and portable.
@@ -22,6 +22,24 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+@event.listens_for(db.Model, "instrument_class", propagate=True)
+def _never_reuse_ids(_mapper, cls) -> None:
+    """Every model's table asks SQLite for AUTOINCREMENT on its integer surrogate key.
+
+    Without it SQLite gives a new row max(id) + 1, so the id of a deleted last row comes back,
+    and ids name socket rooms (`meeting:<id>`, `participant:<id>`): a socket left in a deleted
+    meeting's room would receive the next meeting's events. With AUTOINCREMENT the highest id
+    ever used is kept in `sqlite_sequence` and never given again. SQLAlchemy renders it only for
+    a single-column INTEGER primary key that is not also a foreign key (a settings row keyed by
+    its meeting keeps that meeting's id); other databases ignore the option (PostgreSQL's
+    sequences never go back). Set here, once, so a new model cannot forget it."""
+    table = cls.__dict__.get("__table__")
+    if table is not None:
+        table.dialect_kwargs["sqlite_autoincrement"] = True
+
+
 migrate = Migrate()
 socketio = SocketIO()
 login_manager = LoginManager()
