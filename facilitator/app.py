@@ -72,11 +72,15 @@ def create_app(config: dict | None = None) -> Flask:
         socketio._facilitator_handlers = True
 
     async_mode = app.config.get("SOCKETIO_ASYNC_MODE") or app.config["FACILITATOR_ASYNC"]
+    from .sockets.closing import manager_for
+
     socketio.init_app(
         app,
         async_mode=async_mode,
-        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
-        channel=app.config.get("SOCKETIO_CHANNEL", "facilitator"),
+        # The manager Flask-SocketIO would build from SOCKETIO_MESSAGE_QUEUE, able to disconnect a
+        # whole room on every worker (how removal, sign-out and deletion close sockets).
+        client_manager=manager_for(app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+                                   app.config.get("SOCKETIO_CHANNEL", "facilitator")),
         cors_allowed_origins=app.config.get("ALLOWED_ORIGINS"),
         max_http_buffer_size=app.config["SOCKETIO_MAX_HTTP_BUFFER_SIZE"],
         ping_interval=app.config["SOCKETIO_PING_INTERVAL"],

@@ -65,7 +65,7 @@ def stream_room(meeting_id: int, stream: str) -> str:
     if stream == "gate":
         return f"meeting:{meeting_id}:gate"
     if stream.startswith("p") and stream[1:].isdigit():
-        return f"participant:{stream[1:]}"
+        return person_room(int(stream[1:]))
     if stream.startswith("b") and stream[1:].isdigit():
         return f"breakout:{stream[1:]}"
     raise ValueError(f"unknown stream {stream!r}")
@@ -73,6 +73,30 @@ def stream_room(meeting_id: int, stream: str) -> str:
 
 def participant_stream(participant_id: int) -> str:
     return f"p{participant_id}"
+
+
+# Rooms that carry no events: they say which sockets to close (see `close_sockets`).
+def account_room(user_id: int) -> str:
+    """Every console socket an account has open, in any meeting."""
+    return f"account:{user_id}"
+
+
+def meeting_sockets_room(meeting_id: int) -> str:
+    """Every socket of a meeting, whatever its role or state (a removed person's too)."""
+    return f"meeting:{meeting_id}:all"
+
+
+def person_room(participant_id: int) -> str:
+    """Every socket of one participant or observer (their own stream's room)."""
+    return f"participant:{participant_id}"
+
+
+def close_sockets(room: str) -> None:
+    """Once the transaction commits, disconnect every socket in `room`, on every worker.
+
+    Sockets are found by the room the server put them in, not by `Connection` rows: those are
+    bookkeeping that a disconnect (a real one, or a forged one that slipped through) deletes."""
+    after_commit(lambda: socketio.server.manager.disconnect_room(room))
 
 
 def _stream_kind(stream: str) -> str:

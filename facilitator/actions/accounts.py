@@ -86,8 +86,7 @@ def do_sign_out(user: User) -> None:
     """Sign out everywhere. The login cookie is signed, not stored, so a copy of it would stay
     valid: moving the account's session epoch on makes every copy invalid. The console
     connections it opened are closed after commit, so that none keeps acting for the account."""
-    from ..models import Connection
-    from .participants import close_connections
+    from ..events import account_room, close_sockets
 
     user.session_epoch += 1
-    close_connections(Connection.user_id == user.id)
+    close_sockets(account_room(user.id))

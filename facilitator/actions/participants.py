@@ -166,18 +166,10 @@ def do_remove(actor: Actor, p: Participant) -> Participant:
 
 
 def _close_connections(p: Participant) -> None:
-    close_connections(Connection.participant_id == p.id)
+    """After commit, close the person's sockets, on whichever worker holds them."""
+    from ..events import close_sockets, person_room
 
-
-def close_connections(condition) -> None:
-    """After commit, close every socket whose Connection row meets `condition`, on whichever
-    worker holds it (through the message queue when there are several)."""
-    from ..events import after_commit
-    from ..extensions import socketio
-
-    sids = db.session.execute(db.select(Connection.sid).where(condition)).scalars().all()
-    for sid in sids:
-        after_commit(lambda sid=sid: socketio.server.disconnect(sid, namespace="/"))
+    close_sockets(person_room(p.id))
 
 
 def do_reset_presence(worker_prefix: str | None = None) -> int:

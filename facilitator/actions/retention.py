@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 
 from ..access import Actor, require_owner
 from ..extensions import db
-from ..models import Connection, Meeting, utcnow
+from ..models import Meeting, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +30,10 @@ def expired_meeting_ids(now: datetime | None = None) -> list[int]:
 
 
 def _close_sockets(meeting_id: int) -> None:
-    """After commit, close any connection still open to the deleted meeting, on whichever worker."""
-    from ..events import after_commit
-    from ..extensions import socketio
+    """After commit, close every socket still open to the deleted meeting, on whichever worker."""
+    from ..events import close_sockets, meeting_sockets_room
 
-    sids = db.session.execute(select(Connection.sid).where(Connection.meeting_id == meeting_id)).scalars().all()
-    for sid in sids:
-        after_commit(lambda sid=sid: socketio.server.disconnect(sid, namespace="/"))
+    close_sockets(meeting_sockets_room(meeting_id))
 
 
 def purge_if_expired(meeting_id: int, now: datetime | None = None) -> bool:

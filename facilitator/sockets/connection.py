@@ -20,6 +20,7 @@ from ..access import Actor, access_meeting, actor_for_participant, meeting_of, p
 from ..actions.breakouts import room_id_of
 from ..actions.participants import do_connect, do_disconnect
 from ..errors import ActionError, Unauthenticated, outage_error
+from ..events import account_room, meeting_sockets_room, person_room
 from ..extensions import db
 from ..models import utcnow
 from ..schemas.common import EmptyIn, Id, shared
@@ -73,10 +74,14 @@ def authenticate(auth) -> tuple[Actor, object, object]:
 
 
 def wanted_rooms(actor: Actor, participant) -> set[str]:
+    """The rooms a connection belongs in. Besides the rooms that carry its streams, every socket is
+    in its meeting's `all` room, and a console in its account's room: closing those rooms is how
+    deleting a meeting and signing out everywhere close sockets (a participant's own room serves
+    for removal)."""
     m = actor.meeting_id
     if actor.facilitating:
-        return {f"meeting:{m}", f"meeting:{m}:facilitators"}
-    own = {f"participant:{actor.participant_id}"}
+        return {f"meeting:{m}", f"meeting:{m}:facilitators", meeting_sockets_room(m), account_room(actor.user_id)}
+    own = {person_room(actor.participant_id), meeting_sockets_room(m)}
     if participant.removed_at is not None:
         return own
     entered = participant.rules_version_acked is not None
