@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, select
 
 from ..access import FACILITATING, Actor
 from ..actions import audit
-from ..errors import ActionError, Unauthenticated, internal_error_payload, outage_error, validation_payload
+from ..errors import ActionError, NotAllowed, Unauthenticated, internal_error_payload, outage_error, validation_payload
 from ..extensions import db, hold, let_go
 from ..logsafe import quiet_sql
 from ..models import Meeting, Participant
@@ -72,6 +72,19 @@ def on(name: str, schema: type[Schema], summary: str, *, roles: tuple[str, ...] 
     return deco
 
 
+def refuse_role(handler: Handler, actor: Actor) -> None:
+    """Refuse an actor whose role the handler was not declared for, before its payload is read or
+    its check runs: a handler whose `check_*` forgets the role is still closed to the others. The
+    checks keep their own role tests; this is the layer beneath them, with the same codes."""
+    if actor.role in handler.roles:
+        return
+    if actor.facilitating:
+        raise NotAllowed("Participants do that from their own page, not facilitators.", code="not_participant")
+    if actor.role == "observer" and "participant" in handler.roles:
+        raise NotAllowed("Observers follow the session without taking part in that.", code="observer")
+    raise NotAllowed("Only facilitators can do that.")
+
+
 def error_ack(payload: dict) -> dict:
     return {"ok": False, "error": payload}
 
@@ -90,6 +103,7 @@ def _run(handler: Handler, args: tuple) -> dict:
         actor = ACTORS.get(request.sid)
         if actor is None:
             raise Unauthenticated("This connection is not signed in to a session.")
+        refuse_role(handler, actor)
         if len(args) > 1:
             raise ActionError("Send one JSON object as the event's data.", code="invalid")
         raw = args[0] if args else None
@@ -169,8 +183,10 @@ def register(socketio) -> None:
 
 
 def _bind(handler: Handler):
+    name = handler.name
+
     def _handler(*args):
-        return run(handler, args)
+        return run(INBOUND[name], args)  # looked up at call time, so a test can swap a handler in
 
     _handler.__name__ = f"on_{handler.name.replace('.', '_')}"
     return _handler
