@@ -75,11 +75,12 @@ class MeetingPrivateOut(MeetingOut):
     links = fields.Method("_links")
 
     def _links(self, m) -> dict:
+        # Not the co-facilitator invitation: co-facilitators see this too, and only the owner invites
+        # (the edit page shows the owner the link, and so does GET /api/v1/meetings/<id>/invitation).
         try:
             return {
                 "join": url_for("join.join_page", code=m.join_code, _external=True),
                 "observe": url_for("join.observe_page", key=m.observer_key, _external=True),
-                "cofacilitate": url_for("meetings.cofacilitate", key=m.cofac_key, _external=True),
             }
         except RuntimeError:  # no request context (CLI): links need a host to be absolute
             return {}

@@ -8,12 +8,12 @@ from __future__ import annotations
 from functools import wraps
 
 from apispec import BasePlugin
-from flask import g, request
+from flask import g, request, url_for
 from flask.views import MethodView
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from ..access import Actor, access_meeting
+from ..access import Actor, access_meeting, require_owner
 from ..actions.audit import record
 from ..actions.accounts import user_for_api_token
 from ..actions.meetings import check_set_state, check_update_meeting, do_create_meeting, do_set_state, do_update_meeting
@@ -170,6 +170,25 @@ class MeetingState(MethodView):
         except ActionError as exc:
             _fail(exc)
         return meeting
+
+
+class InvitationOut(Schema):
+    cofacilitate = fields.String(metadata={"description": "The co-facilitator invitation link: whoever opens it "
+                                                          "signed in becomes a co-facilitator of the session."})
+
+
+@blp.route("/meetings/<int:meeting_id>/invitation")
+class Invitation(MethodView):
+    decorators = [token_required]
+
+    @blp.response(200, InvitationOut)
+    @blp.alt_response(403, description="Only the session's owner invites co-facilitators.")
+    @blp.doc(**API_DOC)
+    def get(self, meeting_id):
+        """The co-facilitator invitation link (owner only: co-facilitators do not invite)."""
+        meeting, actor = api_meeting(meeting_id)
+        or_abort(require_owner, actor)
+        return {"cofacilitate": url_for("meetings.cofacilitate", key=meeting.cofac_key, _external=True)}
 
 
 @blp.route("/meetings/<int:meeting_id>/participants")

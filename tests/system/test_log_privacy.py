@@ -45,7 +45,8 @@ def test_no_name_message_contact_or_secret_reaches_the_logs(tmp_path):
                                 timeout=10).json()
         mid = meeting["id"]
         observer_key = meeting["links"]["observe"].rsplit("/", 1)[1]
-        cofac_key = meeting["links"]["cofacilitate"].rsplit("/", 1)[1]
+        invitation = requests.get(url + f"/api/v1/meetings/{mid}/invitation", headers=headers, timeout=10).json()
+        cofac_key = invitation["cofacilitate"].rsplit("/", 1)[1]
         secrets += [meeting["join_code"], observer_key, cofac_key]
         for path in (f"/j/{meeting['join_code']}", f"/r/{meeting['join_code']}", f"/observe/{observer_key}",
                      f"/meetings/cofacilitate/{cofac_key}", f"/after?code={meeting['join_code']}",

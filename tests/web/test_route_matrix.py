@@ -127,6 +127,8 @@ TABLE: dict[tuple[str, str], tuple[frozenset, object]] = {
     ("GET", "/api/v1/meetings/<int:meeting_id>"): (MEETING_API, lambda w: {"path": f"/api/v1/meetings/{w.mid}"}),
     ("PATCH", "/api/v1/meetings/<int:meeting_id>"): (MEETING_API, lambda w: {
         "path": f"/api/v1/meetings/{w.mid}", "json": {"title": "Patched"}}),
+    ("GET", "/api/v1/meetings/<int:meeting_id>/invitation"): (OWNER_API, lambda w: {
+        "path": f"/api/v1/meetings/{w.mid}/invitation"}),
     ("GET", "/api/v1/meetings/<int:meeting_id>/participants"): (MEETING_API, lambda w: {
         "path": f"/api/v1/meetings/{w.mid}/participants"}),
     ("GET", "/api/v1/meetings/<int:meeting_id>/rules"): (MEETING_API, lambda w: {
