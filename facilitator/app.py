@@ -136,7 +136,9 @@ def _ping_idle_connections(app: Flask, db) -> None:
 
 
 def _tune_sqlite(app: Flask, db) -> None:
-    """SQLite: write-ahead log, foreign keys on, wait instead of failing when busy."""
+    """SQLite: write-ahead log, foreign keys on, wait instead of failing when busy, and deleted
+    content overwritten with zeros (`secure_delete`, off by default in most builds), so a deleted
+    meeting's text does not stay in the pages' free space (see actions/retention.py for the log)."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     from sqlalchemy import event
@@ -150,4 +152,5 @@ def _tune_sqlite(app: Flask, db) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()

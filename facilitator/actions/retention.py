@@ -5,6 +5,12 @@ Every table that holds meeting data reaches `meetings` through ON DELETE CASCADE
 (SQLite runs with `PRAGMA foreign_keys=ON`), so deleting the meeting row deletes all of it in the
 database itself. Each purge is one conditional DELETE in its own transaction: when two processes
 purge at once, one deletes the meeting and the other deletes nothing.
+
+On SQLite the rows must also leave the disk: every connection overwrites deleted content
+(`secure_delete`, set in app.py), and once a delete has committed the write-ahead log, which
+still holds copies of the pages as they were before, is checkpointed into the database file
+and truncated to nothing (`checkpoint_wal`). PostgreSQL keeps dead rows until VACUUM (see
+SECURITY.md).
 """
 from __future__ import annotations
 
@@ -36,6 +42,62 @@ def _close_sockets(meeting_id: int) -> None:
     close_sockets(meeting_sockets_room(meeting_id))
 
 
+# Attempts at a checkpoint that other connections keep busy, and the pause between two.
+CHECKPOINT_ATTEMPTS = 3
+CHECKPOINT_PAUSE_SECONDS = 0.05
+# A checkpoint that stayed busy is owed: the next purge pass (every minute) tries it again.
+_checkpoint_owed = False
+
+
+def checkpoint_wal() -> bool:
+    """SQLite: copy the write-ahead log into the database file and truncate it to zero bytes, so
+    the text of deleted rows no longer sits in old page images in the log. True when done (or
+    nothing to do: another database, or not in WAL mode); False if other connections kept it busy.
+
+    Never waits on a lock inside SQLite: under eventlet a busy wait is a blocking C call that
+    stops every green thread, the one holding the lock included, for the whole busy timeout.
+    The connection's busy timeout is set to 0 for the checkpoint (and put back), and a busy
+    attempt is retried after `socketio.sleep`, which yields to the others; after the last one
+    the checkpoint is owed to the next purge pass. A busy checkpoint still copies what it can."""
+    global _checkpoint_owed
+    from ..extensions import socketio
+
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return True
+    for attempt in range(CHECKPOINT_ATTEMPTS):
+        if attempt:
+            socketio.sleep(CHECKPOINT_PAUSE_SECONDS)
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            if raw.in_transaction:  # (a pooled connection is reset when checked in; never expected)
+                raw.rollback()
+            cur = raw.cursor()
+            try:
+                timeout = cur.execute("PRAGMA busy_timeout").fetchone()[0]
+                cur.execute("PRAGMA busy_timeout=0")
+                try:
+                    busy, _log, _copied = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                finally:
+                    cur.execute(f"PRAGMA busy_timeout={int(timeout)}")
+            finally:
+                cur.close()
+        if not busy:
+            _checkpoint_owed = False
+            return True
+    _checkpoint_owed = True
+    log.warning("the write-ahead log could not be checkpointed after a delete (database busy): "
+                "the next purge pass tries again")
+    return False
+
+
+def _checkpoint_after_commit() -> None:
+    """Once the delete has committed (and its connection is back in the pool), checkpoint."""
+    from ..events import after_commit
+
+    after_commit(checkpoint_wal)
+
+
 def purge_if_expired(meeting_id: int, now: datetime | None = None) -> bool:
     """Delete one meeting if it is (still) expired. True if this call deleted it."""
     now = now or utcnow()
@@ -49,12 +111,16 @@ def purge_if_expired(meeting_id: int, now: datetime | None = None) -> bool:
                               Meeting.retention_days == m.retention_days)
         .execution_options(synchronize_session=False)).rowcount
     db.session.expunge(m)
+    if deleted == 1:
+        _checkpoint_after_commit()
     return deleted == 1
 
 
 def purge_expired(now: datetime | None = None) -> list[int]:
     """Delete every expired meeting, each in its own transaction. Returns the ids this call deleted."""
     now = now or utcnow()
+    if _checkpoint_owed:
+        checkpoint_wal()
     ids = expired_meeting_ids(now)
     db.session.commit()  # end the read: each delete starts its own transaction (see jobs.py)
     done = []
@@ -81,3 +147,4 @@ def do_delete_now(meeting: Meeting) -> None:
     _close_sockets(mid)
     db.session.execute(delete(Meeting).where(Meeting.id == mid).execution_options(synchronize_session=False))
     db.session.expunge(meeting)
+    _checkpoint_after_commit()
