@@ -47,9 +47,12 @@ TABLES = (
 
 
 def _rebuild(autoincrement: bool) -> None:
-    bind = op.get_bind()
-    if bind.dialect.name != 'sqlite':
+    if op.get_context().dialect.name != 'sqlite':
         return
+    if op.get_context().as_sql:
+        raise RuntimeError('on SQLite this revision rebuilds tables from what it reads in the database: '
+                           'run it against the database (flask db upgrade), not with --sql')
+    bind = op.get_bind()
     if bind.exec_driver_sql('PRAGMA foreign_keys').scalar():
         raise RuntimeError('foreign keys are on: rebuilding a table would cascade-delete the rows '
                            'that point at it (run through migrations/env.py, which turns them off)')
