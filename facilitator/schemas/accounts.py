@@ -1,21 +1,23 @@
 """Facilitator accounts and API tokens."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema
 
-from .common import Text
+from .common import Email, Text
 
 
 class SignupIn(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = Email(required=True)
     display_name = Text(max_len=80, required=True)
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=10, max=256))
+    password = Text(min_len=10, max_len=256, strip=False, required=True, load_only=True)
 
 
 class LoginIn(Schema):
-    email = fields.String(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
-    next = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    # Not checked as an address: a sign-in with anything typed here is simply not a match.
+    email = Text(min_len=0, max_len=254, required=True)
+    password = Text(min_len=0, max_len=256, strip=False, required=True, load_only=True)
+    # Where to go after signing in; web.forms.safe_next decides whether it is followed.
+    next = Text(min_len=0, max_len=500, strip=False, load_default=None, allow_none=True)
 
 
 class TokenIn(Schema):
@@ -23,10 +25,10 @@ class TokenIn(Schema):
 
 
 class CofacInviteIn(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = Email(required=True)
 
 
 class SetupIn(SignupIn):
     """The first account, created on the web with the code the server printed at start-up."""
 
-    setup_code = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=40))
+    setup_code = Text(max_len=40, required=True, load_only=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from ..models.agenda import ITEM_KINDS
-from .common import Id, StrictInt, Text, Timestamp
+from .common import Choice, Id, StrictInt, Text, Timestamp
 
 MAX_ITEMS = 60
 MIN_SECONDS, MAX_SECONDS = 60, 8 * 3600
@@ -29,7 +29,7 @@ class _Presenter(Schema):
 
 class AgendaAddIn(_Presenter):
     title = Text(required=True, max_len=120)
-    kind = fields.String(load_default="discussion", validate=validate.OneOf(ITEM_KINDS))
+    kind = Choice(ITEM_KINDS, load_default="discussion")
     planned_seconds = TimeBox(required=True)
     after_id = Id(allow_none=True, load_default=None,
                   metadata={"description": "Insert after this item; omitted or null: at the end"})
@@ -40,7 +40,7 @@ class AgendaUpdateIn(_Presenter):
 
     item_id = Id(required=True)
     title = Text(required=True, max_len=120)
-    kind = fields.String(required=True, validate=validate.OneOf(ITEM_KINDS))
+    kind = Choice(ITEM_KINDS, required=True)
     planned_seconds = TimeBox(required=True)
 
 

@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 
 from ..models.breakouts import ASSIGN_MODES
 from .chat import MessageOut
-from .common import Id, StrictInt, Text
+from .common import Choice, Id, StrictInt, Text
 
 MAX_ROOMS = 50
 MIN_SECONDS = 10
@@ -63,9 +63,9 @@ class BreakoutChoosingIn(RoundRefIn):
 
 
 class BreakoutAutoIn(RoundRefIn):
-    mode = fields.String(required=True, validate=validate.OneOf(ASSIGN_MODES),
-                         metadata={"description": "random; balanced (each room a mix of group tags); "
-                                                  "reuse (the previous round's groups)"})
+    mode = Choice(ASSIGN_MODES, required=True,
+                  metadata={"description": "random; balanced (each room a mix of group tags); "
+                                           "reuse (the previous round's groups)"})
     include_observers = fields.Boolean(load_default=False)
 
 

@@ -5,18 +5,18 @@ Messages are plain text, stored and sent exactly as typed: clients show them as 
 """
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from ..models.chat import CHANNELS
-from .common import Id, Text
+from .common import Choice, Id, Text
 
 MAX_MESSAGE_LENGTH = 1000
 
 
 class ChatSendIn(Schema):
-    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS),
-                            metadata={"description": "main | room | direct (to/from the facilitators) | "
-                                                     "backchannel (facilitators only)"})
+    channel = Choice(CHANNELS, required=True,
+                     metadata={"description": "main | room | direct (to/from the facilitators) | "
+                                              "backchannel (facilitators only)"})
     text = Text(max_len=MAX_MESSAGE_LENGTH, multiline=True, required=True)
     room_id = Id(metadata={"description": "room: which room (facilitators must say; a participant's is theirs)"})
     participant_id = Id(metadata={"description": "direct: which participant (facilitators only)"})

@@ -4,12 +4,12 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from ..models.floor import HAND_KINDS
-from .common import Id, StrictInt
+from .common import Choice, Id, StrictInt
 
 
 class HandRaiseIn(Schema):
-    kind = fields.String(load_default="new", validate=validate.OneOf(HAND_KINDS),
-                         metadata={"description": "new point, direct reply to the current speaker, or process point"})
+    kind = Choice(HAND_KINDS, load_default="new",
+                  metadata={"description": "new point, direct reply to the current speaker, or process point"})
 
 
 class QueueMoveIn(Schema):
@@ -19,7 +19,7 @@ class QueueMoveIn(Schema):
 
 
 class QueueModeIn(Schema):
-    mode = fields.String(required=True, validate=validate.OneOf(["time", "quiet"]))
+    mode = Choice(["time", "quiet"], required=True)
 
 
 class GoRoundStartIn(Schema):

@@ -5,12 +5,12 @@ from flask import current_app, url_for
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from ..models.meetings import KINDS, STATES
-from .common import Text, Timestamp
+from .common import Choice, Text, Timestamp
 
 
 class MeetingIn(Schema):
     title = Text(max_len=120, required=True)
-    kind = fields.String(load_default="group", validate=validate.OneOf(KINDS))
+    kind = Choice(KINDS, load_default="group")
     scheduled_at = Timestamp(allow_none=True, load_default=None)
     group_tags = fields.List(Text(max_len=40), load_default=list, validate=validate.Length(max=12))
     retention_days = fields.Integer(
@@ -41,7 +41,7 @@ class MeetingPatchIn(MeetingIn):
 
 
 class MeetingStateIn(Schema):
-    state = fields.String(required=True, validate=validate.OneOf([s for s in STATES if s != "draft"]))
+    state = Choice([s for s in STATES if s != "draft"], required=True)
 
 
 class MeetingOut(Schema):

@@ -1,9 +1,9 @@
 """Participants: joining, own status, and the role-filtered views of a person."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from .common import Id, Text
+from .common import Choice, Id, Text
 
 
 class JoinIn(Schema):
@@ -12,8 +12,8 @@ class JoinIn(Schema):
 
 
 class StatusIn(Schema):
-    mic = fields.String(validate=validate.OneOf(["muted", "on"]))
-    camera = fields.String(validate=validate.OneOf(["off", "on"]))
+    mic = Choice(["muted", "on"])
+    camera = Choice(["off", "on"])
 
 
 class ParticipantRefIn(Schema):

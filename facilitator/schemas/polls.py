@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..models.polls import POLL_KINDS, TEXT_ANSWER_MAX, VISIBILITY
-from .common import Id, StrictInt, Text
+from .common import Choice, Id, StrictInt, Text
 
 ANONYMOUS_HELP = (
     "Chosen at creation and shown to voters before they vote. An anonymous poll stores only that "
@@ -32,8 +32,8 @@ class ScaleIn(Schema):
 class PollIn(Schema):
     """A poll's definition. Choice polls need 2-10 options; rating polls a scale; text polls neither."""
 
-    kind = fields.String(required=True, validate=validate.OneOf(POLL_KINDS),
-                         metadata={"description": "single, multiple (choices), rating (scale), text (short answer)"})
+    kind = Choice(POLL_KINDS, required=True,
+                  metadata={"description": "single, multiple (choices), rating (scale), text (short answer)"})
     question = Text(max_len=200, required=True)
     options = fields.List(Text(max_len=80), validate=validate.Length(min=2, max=10),
                           metadata={"description": "Choices, for single and multiple polls"})
@@ -42,9 +42,9 @@ class PollIn(Schema):
     scale = fields.Nested(ScaleIn, metadata={"description": "Rating polls: the scale (default 1-5)"})
     anonymous = fields.Boolean(load_default=True, metadata={"description": ANONYMOUS_HELP})
     allow_change = fields.Boolean(load_default=False, metadata={"description": ALLOW_CHANGE_HELP})
-    visibility = fields.String(load_default="hidden", validate=validate.OneOf(VISIBILITY),
-                               metadata={"description": "live: everyone sees results as votes come in; hidden: "
-                                                        "only facilitators, until they publish them"})
+    visibility = Choice(VISIBILITY, load_default="hidden",
+                        metadata={"description": "live: everyone sees results as votes come in; hidden: "
+                                                 "only facilitators, until they publish them"})
 
     @validates_schema
     def _by_kind(self, data, **_):
@@ -92,12 +92,11 @@ class PollPublishIn(Schema):
 
 
 class PollCheckinIn(Schema):
-    template = fields.String(required=True, validate=validate.OneOf(["call", "arriving", "mood"]),
-                             metadata={"description": "call: how is the call working; arriving: how are you "
-                                                      "arriving today (text); mood: a 1-5 mood scale"})
+    template = Choice(["call", "arriving", "mood"], required=True,
+                      metadata={"description": "call: how is the call working; arriving: how are you "
+                                               "arriving today (text); mood: a 1-5 mood scale"})
     anonymous = fields.Boolean(metadata={"description": "Override the template (anonymous by default)"})
-    visibility = fields.String(validate=validate.OneOf(VISIBILITY),
-                               metadata={"description": "Override the template (hidden by default)"})
+    visibility = Choice(VISIBILITY, metadata={"description": "Override the template (hidden by default)"})
 
 
 class PollVoteIn(Schema):

@@ -1,31 +1,31 @@
 """Reactions, standing signals and the private support signal: inbound payloads and views."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from ..models.signals import SIGNAL_KINDS
-from .common import Id
+from .common import Choice, Id
 
 REACTION_KINDS = ("thumbs_up", "clap", "heart", "laugh", "agree", "disagree")
 
 
 class ReactionIn(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(REACTION_KINDS))
+    kind = Choice(REACTION_KINDS, required=True)
 
 
 class SignalIn(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(SIGNAL_KINDS),
-                         metadata={"description": "slow_down, need_break, cant_hear, stepped_away"})
+    kind = Choice(SIGNAL_KINDS, required=True,
+                  metadata={"description": "slow_down, need_break, cant_hear, stepped_away"})
 
 
 class SignalClearIn(Schema):
     participant_id = Id(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(SIGNAL_KINDS))
+    kind = Choice(SIGNAL_KINDS, required=True)
 
 
 class SignalClearAllIn(Schema):
-    kind = fields.String(validate=validate.OneOf(SIGNAL_KINDS), allow_none=True, load_default=None,
-                         metadata={"description": "Only this kind; omit (or null) for every signal"})
+    kind = Choice(SIGNAL_KINDS, allow_none=True, load_default=None,
+                  metadata={"description": "Only this kind; omit (or null) for every signal"})
 
 
 class SupportRefIn(Schema):

@@ -40,7 +40,9 @@ def login():
     errors, email = {}, ""
     if request.method == "POST":
         limits.check("login")  # too many failures from this address: refused before the password is tried
-        data, errors = load_form(LoginIn())
+        form = request.form.to_dict()
+        form["next"] = safe_next(form.get("next"))  # a `next` that is not a path here is dropped, not an error
+        data, errors = load_form(LoginIn(), form)
         email = request.form.get("email", "")[:254]
         if data is not None:
             user = authenticate(data["email"], data["password"])

@@ -17,6 +17,15 @@ def load_form(schema: Schema, data: dict | None = None) -> tuple[dict | None, di
         return None, exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
 
 
+_LINK_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_link_key(key: str) -> bool:
+    """Whether `key` could be an observer or co-facilitator link key (`secrets.token_urlsafe`).
+    Anything else is no such link without a lookup: a NUL byte in it was a 500 on PostgreSQL."""
+    return _LINK_KEY.fullmatch(key) is not None
+
+
 # A `next` is followed only if it is printable ASCII without spaces (a browser removes tabs and
 # newlines anywhere in a URL and trims control characters and spaces at its ends, so any of them
 # can turn what looks like a path into `//host`; a real path has them percent-encoded) and has no

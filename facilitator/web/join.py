@@ -14,6 +14,7 @@ from ..notices import after_text, privacy_notice
 from ..schemas.common import shared
 from ..schemas.meetings import format_code
 from ..schemas.participants import JoinIn
+from .forms import is_link_key
 
 bp = Blueprint("join", __name__)
 
@@ -37,7 +38,7 @@ def _by_code(code: str) -> Meeting | None:
 def _by_observer_key(key: str) -> Meeting | None:
     limits.check("code")
     meeting = None
-    if len(key) <= 64:
+    if is_link_key(key):
         meeting = db.session.execute(db.select(Meeting).where(Meeting.observer_key == key)).scalar_one_or_none()
     if meeting is None:
         limits.count("code")

@@ -25,7 +25,7 @@ from ..schemas.common import shared
 from ..schemas.meetings import MeetingIn, MeetingPatchIn, format_code
 from ..schemas.rules import RuleSetSaveIn, RulesSetIn
 from ..state import rules_view
-from .forms import load_form
+from .forms import is_link_key, load_form
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -47,10 +47,16 @@ def _meeting_fields(form) -> dict:
         data["scheduled_at"] = None
     data["group_tags"] = [t.strip() for t in form.get("group_tags", "").split(",") if t.strip()]
     days = form.get("retention_days", "30").strip()
-    data["retention_days"] = int(days) if days.isdigit() else days
+    data["retention_days"] = int(days) if _whole_number(days) else days
     data["after_text"] = form.get("after_text", "")
     data["report_chat"] = form.get("report_chat") == "1"
     return data
+
+
+def _whole_number(text: str) -> bool:
+    """Digits 0-9 only, and few enough to be an id or a number of days. `str.isdigit` also takes
+    "²", which `int` refuses (that was a 500), and an id past the database's integers overflowed."""
+    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 def _rules_fields(form) -> dict:
@@ -91,7 +97,7 @@ def new():
         if data is not None:
             try:
                 rules = default_rules() if start == "defaults" else []
-                if start.isdigit():
+                if _whole_number(start):
                     rules = ruleset_of(current_user, int(start)).items
                 meeting = do_create_meeting(current_user, data, rules)
                 record(Actor("facilitator", meeting.id, current_user.id), "meeting.create")
@@ -245,7 +251,9 @@ def invite(meeting_id: int):
 @bp.route("/cofacilitate/<key>", methods=["GET", "POST"])
 @login_required
 def cofacilitate(key: str):
-    meeting = db.session.execute(db.select(Meeting).where(Meeting.cofac_key == key)).scalar_one_or_none()
+    meeting = None
+    if is_link_key(key):
+        meeting = db.session.execute(db.select(Meeting).where(Meeting.cofac_key == key)).scalar_one_or_none()
     if meeting is None or meeting.state == "ended":
         abort(404)
     if facilitator_role(current_user, meeting):
