@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import copy
 
-from . import state_agenda, state_breakouts
+from . import audience, state_agenda, state_breakouts
 from .access import Actor
-from .events import current_seqs, participant_stream
+from .events import current_seqs
 from .extensions import db
 from .models import Meeting, Participant, User
 from .schemas.common import shared
@@ -40,17 +40,15 @@ def _people(meeting: Meeting) -> list[Participant]:
 def snapshot(meeting: Meeting, actor: Actor) -> dict:
     """Everything this actor may see of the meeting now, with the stream positions it reflects."""
     if actor.facilitating:
-        streams = ["meeting", "facilitators"]
         user = db.session.get(User, actor.user_id)
         me = {"role": actor.role, "name": user.display_name, "user_id": user.id}
-        gate = False
+        where = audience.standing(actor)
     else:
         p = db.session.get(Participant, actor.participant_id)
         me = shared(MeOut).dump(p)
-        gate = p.rules_version_acked is None or p.removed_at is not None
-        streams = [participant_stream(p.id)] if gate else ["meeting", participant_stream(p.id)]
-        if not gate:
-            streams += state_breakouts.participant_streams(p.id)
+        where = audience.standing(actor, p)
+    gate = audience.gated(where)
+    streams = audience.snapshot_streams(where)
     snap: dict = {
         "meeting": shared(MeetingOut).dump(meeting),
         "rules": rules_view(meeting),

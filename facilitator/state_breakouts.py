@@ -20,14 +20,6 @@ def is_room_stream(stream: str) -> bool:
     return stream[:1] == "b" and stream[1:].isdigit()
 
 
-def participant_streams(participant_id: int) -> list[str]:
-    """The room stream a participant holds (their room in a running round), if any."""
-    from .actions.breakouts import room_id_of, room_stream
-
-    room_id = room_id_of(participant_id)
-    return [room_stream(room_id)] if room_id is not None else []
-
-
 def add_to_snapshot(snap: dict, meeting_id: int, *, facilitating: bool, participant_id: int | None) -> None:
     from .actions import breakouts, chat
 

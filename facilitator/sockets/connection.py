@@ -16,11 +16,10 @@ from marshmallow import Schema, ValidationError, fields, validate
 # whose (truthy) return value would accept the connection.
 from socketio.exceptions import ConnectionRefusedError
 
+from .. import audience
 from ..access import Actor, access_meeting, actor_for_participant, meeting_of, participant_for_token
-from ..actions.breakouts import room_id_of
 from ..actions.participants import do_connect, do_disconnect
 from ..errors import ActionError, Unauthenticated, outage_error
-from ..events import account_room, meeting_sockets_room, person_room
 from ..extensions import db
 from ..models import utcnow
 from ..schemas.common import EmptyIn, Id, shared
@@ -73,29 +72,9 @@ def authenticate(auth) -> tuple[Actor, object, object]:
     raise Unauthenticated("A token or a meeting id is needed to connect.")
 
 
-def wanted_rooms(actor: Actor, participant) -> set[str]:
-    """The rooms a connection belongs in. Besides the rooms that carry its streams, every socket is
-    in its meeting's `all` room, and a console in its account's room: closing those rooms is how
-    deleting a meeting and signing out everywhere close sockets (a participant's own room serves
-    for removal)."""
-    m = actor.meeting_id
-    if actor.facilitating:
-        return {f"meeting:{m}", f"meeting:{m}:facilitators", meeting_sockets_room(m), account_room(actor.user_id)}
-    own = {person_room(actor.participant_id), meeting_sockets_room(m)}
-    if participant.removed_at is not None:
-        return own
-    entered = participant.rules_version_acked is not None
-    if not entered:
-        return own | {f"meeting:{m}:gate"}
-    # In a running breakout round: also their room (and only theirs); facilitators hear every
-    # room on their own stream instead (see actions/breakouts.py).
-    room_id = room_id_of(participant.id)
-    return own | {f"meeting:{m}"} | ({f"breakout:{room_id}"} if room_id is not None else set())
-
-
 def reconcile_rooms(actor: Actor, participant) -> None:
     """Put this connection in exactly the rooms its role and state allow."""
-    want = wanted_rooms(actor, participant)
+    want = audience.rooms(actor.meeting_id, audience.standing(actor, participant))
     have = {r for r in rooms() if r != request.sid}
     for room in have - want:
         leave_room(room)
