@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -26,8 +27,21 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, with a body nested deeper than the parser can go (a RecursionError: 5,000
+    levels was a 500) read as invalid JSON like any other, so that `request.get_json` answers 400,
+    or None with `silent=True`. The REST API parses its bodies itself (`api.ApiParser`)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("The JSON is nested too deeply.") from None
+
+
 def init_web(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter  # before any route is added
+    app.json = JSONProvider(app)
     # Validation errors for list items are keyed by index (int) next to field names (str); sorting
     # such keys fails, and turned a refusal into a 500. Keys keep the order they were made in.
     app.json.sort_keys = False

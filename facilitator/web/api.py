@@ -5,6 +5,7 @@ with `flask create-api-token`. Cookies are not accepted here, so there is no CSR
 """
 from __future__ import annotations
 
+import json
 from functools import wraps
 
 from apispec import BasePlugin
@@ -12,6 +13,7 @@ from flask import g, request, url_for
 from flask.views import MethodView
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import Schema, fields, validate
+from webargs.flaskparser import FlaskParser
 
 from ..access import Actor, access_meeting, require_owner
 from ..actions.audit import record
@@ -27,7 +29,22 @@ from ..schemas.meetings import MeetingIn, MeetingPatchIn, MeetingPrivateOut, Mee
 from ..schemas.participants import PersonOut
 from ..schemas.rules import RuleItemIn, RulesOut, RulesSetIn, RuleTemplateOut
 
-blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Meetings, participants and ground rules.")
+class ApiParser(FlaskParser):
+    """webargs' parser, with a body nested deeper than the JSON parser can go (a RecursionError:
+    5,000 levels was a 500) answered like any other unreadable body: 400, "Invalid JSON body."."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            raise json.JSONDecodeError("The JSON is nested too deeply.", "(body)", 0) from None
+
+
+class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = ApiParser()
+
+
+blp = ApiBlueprint("api", __name__, url_prefix="/api/v1", description="Meetings, participants and ground rules.")
 
 
 class MeetingCreateIn(MeetingIn):
