@@ -109,9 +109,23 @@ def meeting_of(actor: Actor) -> Meeting:
     return meeting
 
 
+def in_meeting(actor: Actor, row) -> bool:
+    """Whether a loaded row (or None) belongs to the actor's own meeting."""
+    return row is not None and row.meeting_id == actor.meeting_id
+
+
+def own_row(actor: Actor, row, what: str, fields: dict | None = None):
+    """`row` if it belongs to the actor's meeting, else 404: rows of other meetings do not exist here."""
+    if not in_meeting(actor, row):
+        raise NotFound(f"No such {what} in this session.", fields=fields)
+    return row
+
+
+def owned(actor: Actor, model, row_id: int, what: str, fields: dict | None = None):
+    """The `model` row with this id in the actor's own meeting, or 404 (`own_row`)."""
+    return own_row(actor, db.session.get(model, row_id), what, fields)
+
+
 def same_meeting(actor: Actor, participant_id: int) -> Participant:
     """A participant of the actor's own meeting, or 404: ids from other meetings do not exist here."""
-    p = db.session.get(Participant, participant_id)
-    if p is None or p.meeting_id != actor.meeting_id:
-        raise NotFound("No such person in this session.")
-    return p
+    return owned(actor, Participant, participant_id, "person")

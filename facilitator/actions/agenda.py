@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from .. import agenda_timing as timing
-from ..access import Actor, require_facilitating
+from ..access import Actor, owned, require_facilitating
 from ..errors import Conflict, Invalid, NotFound
 from ..events import declare, publish
 from ..extensions import db
@@ -203,18 +203,15 @@ def check_edit(actor: Actor, meeting: Meeting) -> None:
 
 def item_of(actor: Actor, item_id: int) -> AgendaItem:
     """An item of the actor's own meeting; items of other meetings do not exist here."""
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.meeting_id != actor.meeting_id:
-        raise NotFound("No such agenda item in this session.")
-    return item
+    return owned(actor, AgendaItem, item_id, "agenda item")
 
 
 def _presenter_ok(actor: Actor, data: dict) -> None:
     pid = data.get("presenter_id")
     if pid is None:
         return
-    p = db.session.get(Participant, pid)
-    if p is None or p.meeting_id != actor.meeting_id or p.removed_at is not None:
+    p = owned(actor, Participant, pid, "person", fields={"presenter_id": ["Not in this session."]})
+    if p.removed_at is not None:
         raise NotFound("No such person in this session.", fields={"presenter_id": ["Not in this session."]})
 
 

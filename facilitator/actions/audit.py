@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..access import Actor
+from ..access import Actor, in_meeting
 from ..extensions import db
 from ..models import AuditEntry, Participant, User, utcnow
 
@@ -18,8 +18,7 @@ from ..models import AuditEntry, Participant, User, utcnow
 def record(actor: Actor, action: str, target_participant_id: int | None = None) -> AuditEntry:
     """Add one entry for `actor` doing `action` (to `target_participant_id`, if anyone) now."""
     if target_participant_id is not None:
-        target = db.session.get(Participant, target_participant_id)
-        if target is None or target.meeting_id != actor.meeting_id:
+        if not in_meeting(actor, db.session.get(Participant, target_participant_id)):
             target_participant_id = None  # never point into another meeting
     entry = AuditEntry(meeting_id=actor.meeting_id, at=utcnow(), actor_user_id=actor.user_id,
                        actor_participant_id=actor.participant_id, actor_role=actor.role, action=action,

@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import update
 
-from ..access import Actor, facilitator_role, require_entered, require_facilitating, same_meeting
+from ..access import (Actor, facilitator_role, own_row, owned, require_entered, require_facilitating,
+                      same_meeting)
 from ..errors import Conflict, Invalid, NotFound
 from ..events import SeqAt, declare, participant_stream, publish
 from ..extensions import db
@@ -245,10 +246,8 @@ def _publish_placements(meeting_id: int, rnd: BreakoutRound, before: dict[int, i
 def _round(actor: Actor, round_id: int, *, lock: bool = True) -> BreakoutRound:
     """A round of the actor's meeting (locked for the transaction on PostgreSQL), or 404."""
     q = db.select(BreakoutRound).where(BreakoutRound.id == round_id).execution_options(populate_existing=True)
-    rnd = db.session.execute(q.with_for_update() if lock else q).scalar_one_or_none()
-    if rnd is None or rnd.meeting_id != actor.meeting_id:
-        raise NotFound("No such breakout round in this session.")
-    return rnd
+    return own_row(actor, db.session.execute(q.with_for_update() if lock else q).scalar_one_or_none(),
+                   "breakout round")
 
 
 def _room(rnd: BreakoutRound, room_id: int) -> BreakoutRoom:
@@ -347,9 +346,7 @@ def do_choosing(meeting: Meeting, rnd: BreakoutRound, on: bool) -> None:
 
 def check_rename(actor: Actor, room_id: int) -> BreakoutRoom:
     require_facilitating(actor)
-    room = db.session.get(BreakoutRoom, room_id)
-    if room is None or room.meeting_id != actor.meeting_id:
-        raise NotFound("No such room in this session.")
+    room = owned(actor, BreakoutRoom, room_id, "room")
     _require_state(_round(actor, room.round_id), "draft", "open")
     return room
 
@@ -677,9 +674,7 @@ def do_help(meeting: Meeting, rnd: BreakoutRound, room: BreakoutRoom, on: bool) 
 
 def check_help_clear(actor: Actor, room_id: int) -> tuple[BreakoutRound, BreakoutRoom]:
     require_facilitating(actor)
-    room = db.session.get(BreakoutRoom, room_id)
-    if room is None or room.meeting_id != actor.meeting_id:
-        raise NotFound("No such room in this session.")
+    room = owned(actor, BreakoutRoom, room_id, "room")
     rnd = _round(actor, room.round_id)
     _require_state(rnd, "open")
     if room.help_at is None:

@@ -17,8 +17,8 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import Row, bindparam, exists, func, select
 
-from ..access import Actor, load_participant, require_entered, require_facilitating, same_meeting
-from ..errors import Conflict, Invalid, NotAllowed, NotFound
+from ..access import Actor, load_participant, owned, require_entered, require_facilitating, same_meeting
+from ..errors import Conflict, Invalid, NotAllowed
 from ..events import declare, participant_stream, publish
 from ..extensions import db
 from ..models import BreakoutRoom, BreakoutRound, ChatMessage, ChatMute, ChatSettings, Meeting, User, utcnow
@@ -212,9 +212,7 @@ def _facilitator_target(actor: Actor, channel: str, data: dict) -> Target:
         _no_extra(data, "room_id")
         if "room_id" not in data:
             raise Invalid(fields={"room_id": ["Say which room."]})
-        room = db.session.get(BreakoutRoom, data["room_id"])
-        if room is None or room.meeting_id != actor.meeting_id:
-            raise NotFound("No such room in this session.")
+        room = owned(actor, BreakoutRoom, data["room_id"], "room")
         if not _room_running(room):
             raise Conflict("That room is closed.", code="room_closed")
         return Target(channel, author, room_id=room.id)
@@ -278,10 +276,7 @@ def do_send(meeting: Meeting, target: Target, text: str) -> dict:
 
 def check_delete(actor: Actor, message_id: int) -> ChatMessage:
     require_facilitating(actor)
-    m = db.session.get(ChatMessage, message_id)
-    if m is None or m.meeting_id != actor.meeting_id:
-        raise NotFound("No such message in this session.")
-    return m
+    return owned(actor, ChatMessage, message_id, "message")
 
 
 def do_delete(meeting: Meeting, m: ChatMessage) -> None:

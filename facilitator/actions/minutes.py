@@ -3,8 +3,8 @@ agenda item, and the "what I heard" summary posted back to the group (pinned for
 replaced or cleared, and kept in the minutes)."""
 from __future__ import annotations
 
-from ..access import Actor, require_facilitating
-from ..errors import Conflict, NotFound
+from ..access import Actor, owned, require_facilitating
+from ..errors import Conflict
 from ..extensions import db
 from ..models import ActionItem, AgendaItem, Decision, HeardSummary, Meeting, utcnow
 from .agenda import agenda_change, item_of, pinned, running_item
@@ -38,10 +38,7 @@ def do_add_action(meeting: Meeting, item: AgendaItem, data: dict) -> ActionItem:
 
 def _row_of(actor: Actor, model, row_id: int, what: str):
     require_facilitating(actor)
-    row = db.session.get(model, row_id)
-    if row is None or row.meeting_id != actor.meeting_id:
-        raise NotFound(f"No such {what} in this session.")
-    return row
+    return owned(actor, model, row_id, what)
 
 
 def check_remove_decision(actor: Actor, decision_id: int) -> Decision:

@@ -25,8 +25,8 @@ from sqlalchemy import Integer, bindparam, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..access import Actor, require_entered, require_facilitating
-from ..errors import Conflict, Invalid, NotAllowed, NotFound
+from ..access import Actor, own_row, require_entered, require_facilitating
+from ..errors import Conflict, Invalid, NotAllowed
 from ..events import declare, participant_stream, publish
 from ..extensions import db, hold
 from ..logsafe import quiet_sql
@@ -245,9 +245,9 @@ def _publish(poll: Poll, *, public: bool = True) -> None:
 def _poll(actor: Actor, poll_id: int) -> Poll:
     """A poll of the actor's meeting (404 for other meetings', and for drafts to non-facilitators)."""
     poll = db.session.get(Poll, poll_id)
-    if poll is None or poll.meeting_id != actor.meeting_id or (poll.state == "draft" and not actor.facilitating):
-        raise NotFound("No such poll in this session.")
-    return poll
+    if poll is not None and poll.state == "draft" and not actor.facilitating:
+        poll = None  # a draft does not exist for people yet
+    return own_row(actor, poll, "poll")
 
 
 def _require_running(meeting: Meeting) -> None:

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from ..access import Actor, load_participant, require_facilitating, require_not_ended, same_meeting
-from ..errors import Conflict, NotFound
+from ..access import Actor, load_participant, owned, require_facilitating, require_not_ended, same_meeting
+from ..errors import Conflict
 from ..events import declare, participant_stream, publish
 from ..extensions import db
 from ..models import (Attendance, Connection, ContactPlan, DropAlert, Meeting, Participant, SafetySettings, User,
@@ -158,9 +158,7 @@ def resolve_drop_alerts(p: Participant) -> None:
 
 def check_ack_drop_alert(actor: Actor, alert_id: int) -> DropAlert:
     require_facilitating(actor)
-    alert = db.session.get(DropAlert, alert_id)
-    if alert is None or alert.meeting_id != actor.meeting_id:
-        raise NotFound("No such alert in this session.")
+    alert = owned(actor, DropAlert, alert_id, "alert")
     if alert.acknowledged_at is not None:
         raise Conflict("A facilitator has already acknowledged this.", code="already_acknowledged")
     if alert.resolved_at is not None:

@@ -19,11 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from ..access import (
     Actor,
     load_participant,
+    owned,
     require_entered,
     require_facilitating,
     same_meeting,
 )
-from ..errors import Conflict, NotFound
+from ..errors import Conflict
 from ..events import declare, participant_stream, publish
 from ..extensions import db
 from ..models import Meeting, Participant, Signal, SupportRequest, User, utcnow
@@ -237,9 +238,7 @@ def do_withdraw_support(req: SupportRequest) -> None:
 
 def check_ack_support(actor: Actor, request_id: int) -> SupportRequest:
     require_facilitating(actor)
-    req = db.session.get(SupportRequest, request_id)
-    if req is None or req.meeting_id != actor.meeting_id:
-        raise NotFound("No such request in this session.")
+    req = owned(actor, SupportRequest, request_id, "request")
     if req.acknowledged_at is not None:
         raise Conflict("A facilitator has already acknowledged this.", code="already_acknowledged")
     if req.withdrawn_at is not None:
