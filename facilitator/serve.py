@@ -46,6 +46,10 @@ def main() -> None:
         kwargs["log"] = RedactingStream(sys.stderr)  # no join codes or link keys in the access log
         # eventlet's server accepts at most 1024 connections at a time unless told otherwise.
         kwargs["max_size"] = max_connections()
+    elif ASYNC == "gevent":
+        from facilitator.logsafe import redact_gevent_access_log
+
+        redact_gevent_access_log()  # gevent's server writes its own access lines, unredacted
     tune_gc()  # last before serving: what start-up built is frozen out of the collector's reach
     socketio.run(app, **kwargs)
 

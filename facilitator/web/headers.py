@@ -20,8 +20,10 @@ BASE = {
     "Referrer-Policy": "no-referrer",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-# Pages that show people's names or a join token: never kept by a browser or a shared cache.
-NO_STORE = ("/r/", "/j/", "/observe/", "/meetings", "/account")
+# Pages that show people's names or a join token: never kept by a browser or a shared cache. The
+# REST API as a whole: its meetings, participants, reports, minutes and polls carry people's data
+# and link keys, and even its errors can echo what was sent.
+NO_STORE = ("/r/", "/j/", "/observe/", "/meetings", "/account", "/api/v1/")
 
 
 def add_headers(resp):
