@@ -88,6 +88,9 @@ def create_app(config: dict | None = None) -> Flask:
         logger=False,
         engineio_logger=False,
     )
+    from .sockets.transport import guard  # reserved names, floods, idle sessions (issue 17)
+
+    guard(socketio, app)
     from .web import init_web
 
     init_web(app)

@@ -1,6 +1,7 @@
 """Configuration: defaults, overridden by the environment, overridden by a test mapping."""
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -86,6 +87,7 @@ def from_environment(instance_path: str, secret_given: bool = False) -> dict:
         # many seconds: a page reload closes the transport and reconnects at once.
         "DROP_ALERT_GRACE_SECONDS": float(env.get("DROP_ALERT_GRACE_SECONDS", "4")),
         "DB_PING_IDLE_SECONDS": float(env.get("DB_PING_IDLE_SECONDS", "2")),
+        "TRANSPORT_LIMITS": json.loads(env.get("TRANSPORT_LIMITS") or "{}"),  # JSON: overrides of DEFAULTS'
     }
 
 
@@ -108,6 +110,9 @@ DEFAULTS = {
     "SOCKETIO_MAX_HTTP_BUFFER_SIZE": 64 * 1024,
     "SOCKETIO_PING_INTERVAL": 5,
     "SOCKETIO_PING_TIMEOUT": 5,
+    # Per connection and per address, at the transport (sockets/transport.py; SECURITY.md states them).
+    "TRANSPORT_LIMITS": {"events": (60, 10.0), "in_flight": 4, "refusals": 50, "unauthenticated_per_address": 100,
+                         "connect_seconds": 10.0, "close_after_refusal_seconds": 3.0},
     "API_TITLE": "Facilitator API",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",
