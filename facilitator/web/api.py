@@ -29,6 +29,7 @@ from ..schemas.meetings import MeetingIn, MeetingPatchIn, MeetingPrivateOut, Mee
 from ..schemas.participants import PersonOut
 from ..schemas.rules import RuleItemIn, RulesOut, RulesSetIn, RuleTemplateOut
 
+
 class ApiParser(FlaskParser):
     """webargs' parser, with a body nested deeper than the JSON parser can go (a RecursionError:
     5,000 levels was a 500) answered like any other unreadable body: 400, "Invalid JSON body."."""
