@@ -10,7 +10,7 @@ import uuid
 from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import join_room, leave_room, rooms
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields
 # Socket.IO's own exception, not the builtin OSError of the same name: Flask-SocketIO lets only
 # this one through to refuse the connection; anything else goes to the default error handler,
 # whose (truthy) return value would accept the connection.
@@ -22,7 +22,7 @@ from ..actions.participants import do_connect, do_disconnect
 from ..errors import ActionError, Unauthenticated, outage_error
 from ..extensions import db
 from ..models import utcnow
-from ..schemas.common import EmptyIn, Id, shared
+from ..schemas.common import EmptyIn, Id, Text, shared
 from ..state import snapshot
 from .registry import ACTORS, on
 
@@ -33,7 +33,7 @@ WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 class ConnectAuthIn(Schema):
     """The Socket.IO `auth` payload: a participant token, or a meeting id for a signed-in facilitator."""
 
-    token = fields.String(validate=validate.Length(min=16, max=128))
+    token = Text(min_len=16, max_len=128, strip=False)
     meeting_id = Id()
 
 

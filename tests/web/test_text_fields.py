@@ -21,10 +21,6 @@ from tests.unit.support import dump_db
 
 PW = "correct horse battery"
 CONTROL_MESSAGE = "Control characters are not allowed."
-# Not in this layer: the socket `auth` payload's token is only ever hashed before it is looked up,
-# so a control character in it cannot reach the database. It should be `Text(..., strip=False)`
-# too; facilitator/sockets/ is owned elsewhere (said in the issue-17 report).
-NOT_YET = {("facilitator.sockets.connection", "ConnectAuthIn", "token")}
 
 CONTROLS = ["\x00", "\x01", "\x08", "\x0b", "\x1b", "\x1f", "\x7f", "\x85", "\x9f", "\ud800"]
 
@@ -78,7 +74,7 @@ def test_every_string_a_load_schema_takes_is_the_shared_text_type():
             if field.dump_only:
                 continue
             for path, f in string_fields(field, field_name):
-                if not isinstance(f, Text) and (module, name, path) not in NOT_YET:
+                if not isinstance(f, Text):
                     wrong.append(f"{module}.{name}.{path}: {type(f).__name__}")
     assert wrong == []
 
