@@ -48,6 +48,13 @@ def access_meeting(user: User | None, meeting_id: int) -> tuple[Meeting, Actor]:
     return meeting, Actor(role=role, meeting_id=meeting.id, user_id=user.id)
 
 
+def visible_meetings(user: User, *, archived: bool = False):
+    """A query of the meetings an account runs or co-facilitates (archived ones, or the others)."""
+    cofac = db.select(CoFacilitator.meeting_id).where(CoFacilitator.user_id == user.id)
+    q = db.select(Meeting).where((Meeting.owner_id == user.id) | Meeting.id.in_(cofac))
+    return q.where(Meeting.archived_at.is_not(None) if archived else Meeting.archived_at.is_(None))
+
+
 def require_owner(actor: Actor) -> None:
     if actor.role != "facilitator":
         raise NotAllowed("Only the session's facilitator can do that.")

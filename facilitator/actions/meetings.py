@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import secrets
 
-from ..access import Actor, require_facilitating, require_owner
-from ..errors import Conflict, Invalid
+from ..access import Actor, facilitator_role, require_facilitating, require_owner
+from ..errors import Conflict, Invalid, NotFound
 from ..events import declare, publish
 from ..extensions import db
 from ..models import CoFacilitator, EventStream, Meeting, User, utcnow
@@ -134,16 +134,30 @@ def do_set_state(actor: Actor, meeting: Meeting, state: str) -> Meeting:
     return meeting
 
 
-def do_archive(actor: Actor, meeting: Meeting, archived: bool) -> None:
+def check_archive(actor: Actor) -> None:
     require_owner(actor)
+
+
+def do_archive(actor: Actor, meeting: Meeting, archived: bool) -> None:
     meeting.archived_at = utcnow() if archived else None
     db.session.flush()
     publish(meeting.id, "facilitators", "meeting", "private", shared(MeetingPrivateOut).dump(meeting))
 
 
-def check_add_cofacilitator(meeting: Meeting, user: User) -> None:
+def check_add_cofacilitator(actor: Actor, meeting: Meeting, user: User) -> None:
+    """The owner adds an account as co-facilitator (co-facilitators do not invite)."""
+    require_owner(actor)
     if user.id == meeting.owner_id:
         raise Invalid("You already run this session.", code="already_facilitator")
+
+
+def check_accept_invitation(meeting: Meeting, user: User) -> None:
+    """Someone signed in opens the co-facilitator link: the session must still be running, and they
+    must not facilitate it already."""
+    if meeting.state == "ended":
+        raise NotFound("No such session.")
+    if facilitator_role(user, meeting) is not None:
+        raise Conflict("You already facilitate this session.", code="already_facilitator")
 
 
 def do_add_cofacilitator(meeting: Meeting, user: User) -> bool:

@@ -15,14 +15,14 @@ from flask_smorest import Api, Blueprint, abort
 from marshmallow import Schema, fields, validate
 from webargs.flaskparser import FlaskParser
 
-from ..access import Actor, access_meeting, require_owner
+from ..access import Actor, access_meeting, require_owner, visible_meetings
 from ..actions.audit import record
 from ..actions.accounts import user_for_api_token
 from ..actions.meetings import check_set_state, check_update_meeting, do_create_meeting, do_set_state, do_update_meeting
 from ..actions.rules import check_set_rules, do_set_rules
 from ..errors import ActionError
 from ..extensions import db
-from ..models import CoFacilitator, Meeting, Participant
+from ..models import Meeting, Participant
 from ..rule_templates import TEMPLATES, default_rules
 from ..schemas.common import OutageAck
 from ..schemas.meetings import MeetingIn, MeetingPatchIn, MeetingPrivateOut, MeetingStateIn
@@ -106,9 +106,7 @@ class Meetings(MethodView):
     @blp.doc(**API_DOC)
     def get(self, args):
         """List the sessions you run or co-facilitate."""
-        cofac = db.select(CoFacilitator.meeting_id).where(CoFacilitator.user_id == g.api_user.id)
-        q = db.select(Meeting).where((Meeting.owner_id == g.api_user.id) | Meeting.id.in_(cofac))
-        q = q.where(Meeting.archived_at.is_not(None) if args["archived"] else Meeting.archived_at.is_(None))
+        q = visible_meetings(g.api_user, archived=args["archived"])
         return db.session.execute(q.order_by(Meeting.id)).scalars().all()
 
     @blp.arguments(MeetingCreateIn)

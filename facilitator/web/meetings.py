@@ -2,22 +2,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import wraps
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from ..access import Actor, access_meeting, facilitator_role
+from ..access import Actor, access_meeting, require_owner, visible_meetings
 from ..actions.accounts import user_by_email
 from ..actions.audit import record
-from ..actions.meetings import (AFTER_END, check_add_cofacilitator, check_update_meeting, do_add_cofacilitator,
-                                do_archive, do_create_meeting, do_update_meeting)
+from ..actions.meetings import (AFTER_END, check_accept_invitation, check_add_cofacilitator, check_archive,
+                                check_update_meeting, do_add_cofacilitator, do_archive, do_create_meeting,
+                                do_update_meeting)
 from ..actions.rules import check_set_rules, do_save_ruleset, do_set_rules, ruleset_of
 from ..errors import ActionError
 from ..extensions import db
-from ..models import CoFacilitator, Meeting, RuleSet
+from ..models import Meeting, RuleSet
 from ..notices import default_after_text
 from ..rule_templates import TEMPLATES, default_rules
 from ..schemas.accounts import CofacInviteIn
@@ -46,8 +46,9 @@ def _meeting_fields(form) -> dict:
     else:
         data["scheduled_at"] = None
     data["group_tags"] = [t.strip() for t in form.get("group_tags", "").split(",") if t.strip()]
-    days = form.get("retention_days", "30").strip()
-    data["retention_days"] = int(days) if _whole_number(days) else days
+    if "retention_days" in form:  # only the owner's form has it (co-facilitators do not set retention)
+        days = form["retention_days"].strip()
+        data["retention_days"] = int(days) if _whole_number(days) else days
     data["after_text"] = form.get("after_text", "")
     data["report_chat"] = form.get("report_chat") == "1"
     return data
@@ -66,9 +67,7 @@ def _rules_fields(form) -> dict:
 
 
 def _my_meetings(archived: bool) -> list[Meeting]:
-    cofac_ids = db.select(CoFacilitator.meeting_id).where(CoFacilitator.user_id == current_user.id)
-    q = db.select(Meeting).where((Meeting.owner_id == current_user.id) | Meeting.id.in_(cofac_ids))
-    q = q.where(Meeting.archived_at.is_not(None) if archived else Meeting.archived_at.is_(None))
+    q = visible_meetings(current_user, archived=archived)
     return list(db.session.execute(q.order_by(Meeting.created_at.desc())).scalars())
 
 
@@ -140,8 +139,6 @@ def _save_edit(meeting: Meeting, actor: Actor) -> dict:
     if errors:
         return errors
     try:
-        if actor.role != "facilitator":
-            details.pop("retention_days", None)
         if meeting.state == "ended":  # the form shows every field; only these may still change
             details = {k: v for k, v in details.items() if k in AFTER_END}
         check_update_meeting(actor, meeting, details)
@@ -171,25 +168,20 @@ def save_ruleset(meeting_id: int):
     return redirect(url_for("meetings.edit", meeting_id=meeting.id))
 
 
-def owner_only(view):
-    """Owner-only forms (archive, delete, invite) answer anyone else 403, as the API does, before
-    reading the form: a co-facilitator's post changes nothing. Strangers still get 404 (`_access`)."""
-
-    @wraps(view)
-    def wrapper(meeting_id: int):
-        _meeting, actor = _access(meeting_id)
-        if actor.role != "facilitator":
-            abort(403)
-        return view(meeting_id)
-
-    return wrapper
+def _checked(check, *args) -> None:
+    """Run an action's check; a refusal is this page's error status (403 for a co-facilitator
+    posting an owner's form), before the form is read."""
+    try:
+        check(*args)
+    except ActionError as exc:
+        abort(exc.status)
 
 
 @bp.post("/<int:meeting_id>/archive")
 @login_required
-@owner_only
 def archive(meeting_id: int):
     meeting, actor = _access(meeting_id)
+    _checked(check_archive, actor)
     try:
         archived = request.form.get("archived", "1") == "1"
         do_archive(actor, meeting, archived=archived)
@@ -203,17 +195,12 @@ def archive(meeting_id: int):
 
 @bp.post("/<int:meeting_id>/delete")
 @login_required
-@owner_only
 def delete_now(meeting_id: int):
     """The owner deletes a session and everything in it now (after ticking the confirmation)."""
     from ..actions.retention import check_delete_now, do_delete_now
 
     meeting, actor = _access(meeting_id)
-    try:
-        check_delete_now(actor)
-    except ActionError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("meetings.edit", meeting_id=meeting.id), code=303)
+    _checked(check_delete_now, actor)
     if request.form.get("confirm") != "delete":
         flash("Tick the box to confirm that everything in this session will be deleted.", "error")
         return redirect(url_for("meetings.edit", meeting_id=meeting.id), code=303)
@@ -226,18 +213,16 @@ def delete_now(meeting_id: int):
 
 @bp.post("/<int:meeting_id>/cofacilitators")
 @login_required
-@owner_only
 def invite(meeting_id: int):
     meeting, actor = _access(meeting_id)
+    _checked(require_owner, actor)  # before the form is read: nothing about accounts to anyone else
     data, errors = load_form(CofacInviteIn())
     user = user_by_email(data["email"]) if data else None
     if user is None:
         flash("No facilitator account has that email. Share the invitation link instead.", "error")
     else:
         try:
-            if actor.role != "facilitator":
-                abort(403)
-            check_add_cofacilitator(meeting, user)
+            check_add_cofacilitator(actor, meeting, user)
             do_add_cofacilitator(meeting, user)
             record(actor, "cofacilitator.add")
             db.session.commit()
@@ -254,10 +239,14 @@ def cofacilitate(key: str):
     meeting = None
     if is_link_key(key):
         meeting = db.session.execute(db.select(Meeting).where(Meeting.cofac_key == key)).scalar_one_or_none()
-    if meeting is None or meeting.state == "ended":
+    if meeting is None:
         abort(404)
-    if facilitator_role(current_user, meeting):
-        return redirect(url_for("meetings.console", meeting_id=meeting.id))
+    try:
+        check_accept_invitation(meeting, current_user)
+    except ActionError as exc:
+        if exc.code == "already_facilitator":
+            return redirect(url_for("meetings.console", meeting_id=meeting.id))
+        abort(exc.status)
     if request.method == "POST":
         do_add_cofacilitator(meeting, current_user)
         record(Actor("cofacilitator", meeting.id, current_user.id), "cofacilitator.join")

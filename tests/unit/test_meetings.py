@@ -208,11 +208,11 @@ def test_archive_tells_facilitators_only(app, world):
 
 
 def test_only_the_owner_archives(app, world, factory, ctx):
-    from facilitator.actions.meetings import do_archive
+    from facilitator.actions.meetings import check_archive
 
     co = Actor("cofacilitator", world.mid, user_id=factory.user(name="Co"))
     with pytest.raises(NotAllowed):
-        do_archive(co, db.session.get(Meeting, world.mid), True)
+        check_archive(co)
 
 
 def test_adding_a_cofacilitator_shows_their_name_to_everyone(app, world, factory):
@@ -226,7 +226,7 @@ def test_adding_a_cofacilitator_shows_their_name_to_everyone(app, world, factory
 
     def act(m):
         user = db.session.get(User, co_id)
-        check_add_cofacilitator(m, user)
+        check_add_cofacilitator(world.fac, m, user)
         assert do_add_cofacilitator(m, user) is True
 
     envs = verify_action(app, world.mid, [world.fac, world.part], act)
@@ -236,4 +236,23 @@ def test_adding_a_cofacilitator_shows_their_name_to_everyone(app, world, factory
     with app.app_context():
         m = db.session.get(Meeting, world.mid)
         with pytest.raises(Invalid):
-            check_add_cofacilitator(m, db.session.get(User, world.uid))
+            check_add_cofacilitator(world.fac, m, db.session.get(User, world.uid))
+
+
+def test_only_the_owner_adds_a_cofacilitator_and_nobody_accepts_twice(app, world, factory, ctx):
+    """The owner-only rule for invitations lives in the action, not only in the web layer."""
+    from facilitator.actions.meetings import check_accept_invitation, check_add_cofacilitator, do_add_cofacilitator
+    from facilitator.errors import Conflict
+
+    m = db.session.get(Meeting, world.mid)
+    cody = db.session.get(User, factory.user(name="Cody"))
+    dee = db.session.get(User, factory.user(name="Dee"))
+    co = Actor("cofacilitator", world.mid, user_id=cody.id)
+    with pytest.raises(NotAllowed):
+        check_add_cofacilitator(co, m, dee)
+    check_accept_invitation(m, cody)
+    do_add_cofacilitator(m, cody)
+    with pytest.raises(Conflict):
+        check_accept_invitation(m, cody)
+    with pytest.raises(Conflict):
+        check_accept_invitation(m, db.session.get(User, world.uid))
