@@ -98,6 +98,18 @@ def do_update_meeting(actor: Actor, meeting: Meeting, data: dict) -> Meeting:
     return meeting
 
 
+def update_meeting(actor: Actor, meeting: Meeting, data: dict) -> Meeting:
+    """The whole action: check, then change."""
+    check_update_meeting(actor, meeting, data)
+    return do_update_meeting(actor, meeting, data)
+
+
+def set_state(actor: Actor, meeting: Meeting, state: str) -> Meeting:
+    """The whole action: check, then change."""
+    check_set_state(actor, meeting, state)
+    return do_set_state(actor, meeting, state)
+
+
 def check_set_state(actor: Actor, meeting: Meeting, state: str) -> None:
     require_facilitating(actor)
     if state == meeting.state:
@@ -138,6 +150,12 @@ def check_archive(actor: Actor) -> None:
     require_owner(actor)
 
 
+def archive(actor: Actor, meeting: Meeting, archived: bool) -> None:
+    """The whole action: check, then change."""
+    check_archive(actor)
+    do_archive(actor, meeting, archived)
+
+
 def do_archive(actor: Actor, meeting: Meeting, archived: bool) -> None:
     meeting.archived_at = utcnow() if archived else None
     db.session.flush()
@@ -158,6 +176,12 @@ def check_accept_invitation(meeting: Meeting, user: User) -> None:
         raise NotFound("No such session.")
     if facilitator_role(user, meeting) is not None:
         raise Conflict("You already facilitate this session.", code="already_facilitator")
+
+
+def add_cofacilitator(actor: Actor, meeting: Meeting, user: User) -> bool:
+    """The whole action: check, then add."""
+    check_add_cofacilitator(actor, meeting, user)
+    return do_add_cofacilitator(meeting, user)
 
 
 def do_add_cofacilitator(meeting: Meeting, user: User) -> bool:

@@ -141,6 +141,12 @@ def check_delete_now(actor: Actor) -> None:
     require_owner(actor)
 
 
+def delete_now(actor: Actor, meeting: Meeting) -> None:
+    """The whole action: check, then delete."""
+    check_delete_now(actor)
+    do_delete_now(meeting)
+
+
 def do_delete_now(meeting: Meeting) -> None:
     """The owner deletes a meeting now, whatever its state: everyone connected is disconnected."""
     mid = meeting.id

@@ -38,6 +38,12 @@ def check_set_rules(actor: Actor, meeting: Meeting) -> None:
         raise Conflict("The session has ended.", code="meeting_ended")
 
 
+def set_rules(actor: Actor, meeting: Meeting, items: list[dict]) -> bool:
+    """The whole action: check, then set (for callers that do both at once)."""
+    check_set_rules(actor, meeting)
+    return do_set_rules(actor, meeting, items)
+
+
 def do_set_rules(actor: Actor | None, meeting: Meeting, items: list[dict]) -> bool:
     """Set the rules; if they changed, everyone inside sees them and is asked to accept again."""
     if not replace_rules(meeting, items):

@@ -2,16 +2,15 @@
 was heard), Markdown and action-list CSV downloads, and the same through the REST API."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, render_template
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
-from ..access import access_meeting
 from ..actions.agenda import minutes_for
-from ..errors import ActionError
 from ..minutes_export import KIND_NAMES, actions_csv, clock, difference, minutes_markdown, stamp
 from ..schemas.agenda import MinutesOut
 from .api import API_DOC, api_meeting, token_required
+from .acting import page_meeting
 from .api import blp as api_blp
 
 bp = Blueprint("agenda_web", __name__)  # the REST routes below join the API's own blueprint
@@ -19,10 +18,7 @@ bp = Blueprint("agenda_web", __name__)  # the REST routes below join the API's o
 
 def _meeting(user, meeting_id: int):
     """The meeting for one of its facilitators or co-facilitators; 404 to anyone else."""
-    try:
-        return access_meeting(user, meeting_id)[0]
-    except ActionError as exc:
-        abort(exc.status, exc.message)
+    return page_meeting(meeting_id)[0]
 
 
 def _download(body: str, mimetype: str, name: str) -> Response:

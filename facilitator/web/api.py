@@ -18,8 +18,9 @@ from webargs.flaskparser import FlaskParser
 from ..access import Actor, access_meeting, require_owner, visible_meetings
 from ..actions.audit import record
 from ..actions.accounts import user_for_api_token
-from ..actions.meetings import check_set_state, check_update_meeting, do_create_meeting, do_set_state, do_update_meeting
-from ..actions.rules import check_set_rules, do_set_rules
+from ..actions.meetings import do_create_meeting, set_state, update_meeting
+from ..actions.retention import delete_now
+from ..actions.rules import set_rules
 from ..errors import ActionError
 from ..extensions import db
 from ..models import Meeting, Participant
@@ -28,6 +29,7 @@ from ..schemas.common import OutageAck
 from ..schemas.meetings import MeetingIn, MeetingPatchIn, MeetingPrivateOut, MeetingStateIn
 from ..schemas.participants import PersonOut
 from ..schemas.rules import RuleItemIn, RulesOut, RulesSetIn, RuleTemplateOut
+from .acting import act
 
 
 class ApiParser(FlaskParser):
@@ -90,8 +92,12 @@ def _rules(meeting: Meeting) -> dict:
 
 
 def _fail(exc: ActionError):
-    db.session.rollback()
     abort(exc.status, message=exc.message, errors={"code": exc.code, "fields": exc.fields})
+
+
+def api_act(actor: Actor, audit: str | None, action, *args):
+    """One REST action (`acting.act`): a refusal is this API's JSON error with its code and fields."""
+    return act(actor, audit, action, *args, refused=_fail)
 
 
 API_DOC = {"security": [{"bearerAuth": []}]}
@@ -141,13 +147,7 @@ class MeetingResource(MethodView):
     def patch(self, data, meeting_id):
         """Change a session's details."""
         meeting, actor = api_meeting(meeting_id)
-        try:
-            check_update_meeting(actor, meeting, data)
-            do_update_meeting(actor, meeting, data)
-            record(actor, "meeting.edit")
-            db.session.commit()
-        except ActionError as exc:
-            _fail(exc)
+        api_act(actor, "meeting.edit", update_meeting, actor, meeting, data)
         return meeting
 
     @blp.response(204)
@@ -156,15 +156,8 @@ class MeetingResource(MethodView):
     @blp.doc(**API_DOC)
     def delete(self, meeting_id):
         """Delete a session and every record of it now, for good (owner only)."""
-        from ..actions.retention import check_delete_now, do_delete_now
-
         meeting, actor = api_meeting(meeting_id)
-        try:
-            check_delete_now(actor)
-            do_delete_now(meeting)
-            db.session.commit()
-        except ActionError as exc:
-            _fail(exc)
+        api_act(actor, None, delete_now, actor, meeting)
 
 
 @blp.route("/meetings/<int:meeting_id>/state")
@@ -178,13 +171,7 @@ class MeetingState(MethodView):
     def post(self, data, meeting_id):
         """Open the lobby, start, pause, resume or end a session."""
         meeting, actor = api_meeting(meeting_id)
-        try:
-            check_set_state(actor, meeting, data["state"])
-            do_set_state(actor, meeting, data["state"])
-            record(actor, "meeting.state")
-            db.session.commit()
-        except ActionError as exc:
-            _fail(exc)
+        api_act(actor, "meeting.state", set_state, actor, meeting, data["state"])
         return meeting
 
 
@@ -239,13 +226,7 @@ class Rules(MethodView):
     def put(self, data, meeting_id):
         """Replace the ground rules; if they change mid-session, everyone is asked to accept again."""
         meeting, actor = api_meeting(meeting_id)
-        try:
-            check_set_rules(actor, meeting)
-            do_set_rules(actor, meeting, data["items"])
-            record(actor, "rules.set")
-            db.session.commit()
-        except ActionError as exc:
-            _fail(exc)
+        api_act(actor, "rules.set", set_rules, actor, meeting, data["items"])
         return _rules(meeting)
 
 

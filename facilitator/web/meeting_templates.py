@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, g, redirect, url_for
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
-from ..access import access_meeting
 from ..actions.templates import (do_create_from_template, do_delete_template, do_save_template, template_of,
                                  templates_of)
 from ..errors import ActionError
@@ -15,6 +14,7 @@ from ..schemas.agenda import TemplateOut, TemplateSaveIn, TemplateUseIn
 from ..schemas.meetings import MeetingPrivateOut
 from .api import API_DOC, or_abort, token_required
 from .api import blp as api_blp
+from .acting import page_meeting
 from .forms import load_form
 
 bp = Blueprint("meeting_templates", __name__)
@@ -39,10 +39,7 @@ def _own(template_id: int):
 @bp.post("/meetings/<int:meeting_id>/template")
 @login_required
 def save(meeting_id: int):
-    try:
-        meeting, _actor = access_meeting(current_user, meeting_id)
-    except ActionError:
-        abort(404)
+    meeting, _actor = page_meeting(meeting_id)
     data, errors = load_form(TemplateSaveIn())
     if errors:
         flash("Give the template a name (up to 80 characters).", "error")

@@ -8,13 +8,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from ..access import Actor, access_meeting, require_owner, visible_meetings
+from ..access import Actor, require_owner, visible_meetings
 from ..actions.accounts import user_by_email
 from ..actions.audit import record
-from ..actions.meetings import (AFTER_END, check_accept_invitation, check_add_cofacilitator, check_archive,
-                                check_update_meeting, do_add_cofacilitator, do_archive, do_create_meeting,
-                                do_update_meeting)
-from ..actions.rules import check_set_rules, do_save_ruleset, do_set_rules, ruleset_of
+from ..actions.meetings import (AFTER_END, add_cofacilitator, check_accept_invitation, check_archive,
+                                do_add_cofacilitator, do_create_meeting, update_meeting)
+from ..actions.meetings import archive as archive_meeting
+from ..actions.retention import check_delete_now
+from ..actions.retention import delete_now as delete_meeting_now
+from ..actions.rules import do_save_ruleset, ruleset_of, set_rules
 from ..errors import ActionError
 from ..extensions import db
 from ..models import Meeting, RuleSet
@@ -25,6 +27,7 @@ from ..schemas.common import shared
 from ..schemas.meetings import MeetingIn, MeetingPatchIn, format_code
 from ..schemas.rules import RuleSetSaveIn, RulesSetIn
 from ..state import rules_view
+from .acting import act, checked, form_errors, page_meeting, page_refusal
 from .forms import is_link_key, load_form
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -94,18 +97,19 @@ def new():
         data, errors = load_form(MeetingIn(), _meeting_fields(request.form))
         start = request.form.get("rules_from", "defaults")
         if data is not None:
-            try:
+            def create() -> Meeting:
                 rules = default_rules() if start == "defaults" else []
                 if _whole_number(start):
                     rules = ruleset_of(current_user, int(start)).items
                 meeting = do_create_meeting(current_user, data, rules)
                 record(Actor("facilitator", meeting.id, current_user.id), "meeting.create")
-                db.session.commit()
+                return meeting
+
+            made = act(None, None, create, refused=form_errors)
+            if isinstance(made, Meeting):
                 flash("Session created. Review the ground rules, then open the lobby when you are ready.")
-                return redirect(url_for("meetings.edit", meeting_id=meeting.id))
-            except ActionError as exc:
-                db.session.rollback()
-                errors = exc.fields or {"_schema": [exc.message]}
+                return redirect(url_for("meetings.edit", meeting_id=made.id))
+            errors = made
     return render_template("meetings/new.html", errors=errors, form=form, rulesets=_rulesets(),
                            default_after_text=default_after_text()), (
         422 if errors else 200)
@@ -114,7 +118,7 @@ def new():
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(meeting_id: int):
-    meeting, actor = _access(meeting_id)
+    meeting, actor = page_meeting(meeting_id)
     errors: dict = {}
     if request.method == "POST":
         errors = _save_edit(meeting, actor)
@@ -138,26 +142,22 @@ def _save_edit(meeting: Meeting, actor: Actor) -> dict:
         rules = None
     if errors:
         return errors
-    try:
-        if meeting.state == "ended":  # the form shows every field; only these may still change
-            details = {k: v for k, v in details.items() if k in AFTER_END}
-        check_update_meeting(actor, meeting, details)
-        do_update_meeting(actor, meeting, details)
+    if meeting.state == "ended":  # the form shows every field; only these may still change
+        details = {k: v for k, v in details.items() if k in AFTER_END}
+
+    def save() -> dict:
+        update_meeting(actor, meeting, details)
         if meeting.state != "ended":
-            check_set_rules(actor, meeting)
-            do_set_rules(actor, meeting, rules["items"])
-        record(actor, "meeting.edit")
-        db.session.commit()
+            set_rules(actor, meeting, rules["items"])
         return {}
-    except ActionError as exc:
-        db.session.rollback()
-        return exc.fields or {"_schema": [exc.message]}
+
+    return act(actor, "meeting.edit", save, refused=form_errors)
 
 
 @bp.post("/<int:meeting_id>/ruleset")
 @login_required
 def save_ruleset(meeting_id: int):
-    meeting, actor = _access(meeting_id)
+    meeting, actor = page_meeting(meeting_id)
     data, errors = load_form(RuleSetSaveIn())
     if errors:
         flash("Give the rule set a name (up to 80 characters).", "error")
@@ -168,28 +168,14 @@ def save_ruleset(meeting_id: int):
     return redirect(url_for("meetings.edit", meeting_id=meeting.id))
 
 
-def _checked(check, *args) -> None:
-    """Run an action's check; a refusal is this page's error status (403 for a co-facilitator
-    posting an owner's form), before the form is read."""
-    try:
-        check(*args)
-    except ActionError as exc:
-        abort(exc.status)
-
-
 @bp.post("/<int:meeting_id>/archive")
 @login_required
 def archive(meeting_id: int):
-    meeting, actor = _access(meeting_id)
-    _checked(check_archive, actor)
-    try:
-        archived = request.form.get("archived", "1") == "1"
-        do_archive(actor, meeting, archived=archived)
-        record(actor, "meeting.archive" if archived else "meeting.unarchive")
-        db.session.commit()
-    except ActionError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    meeting, actor = page_meeting(meeting_id)
+    checked(check_archive, actor)
+    archived = request.form.get("archived", "1") == "1"
+    act(actor, "meeting.archive" if archived else "meeting.unarchive", archive_meeting, actor, meeting, archived,
+        refused=lambda exc: flash(exc.message, "error"))
     return redirect(url_for("meetings.index"))
 
 
@@ -197,16 +183,13 @@ def archive(meeting_id: int):
 @login_required
 def delete_now(meeting_id: int):
     """The owner deletes a session and everything in it now (after ticking the confirmation)."""
-    from ..actions.retention import check_delete_now, do_delete_now
-
-    meeting, actor = _access(meeting_id)
-    _checked(check_delete_now, actor)
+    meeting, actor = page_meeting(meeting_id)
+    checked(check_delete_now, actor)
     if request.form.get("confirm") != "delete":
         flash("Tick the box to confirm that everything in this session will be deleted.", "error")
         return redirect(url_for("meetings.edit", meeting_id=meeting.id), code=303)
     title = meeting.title
-    do_delete_now(meeting)
-    db.session.commit()
+    act(actor, None, delete_meeting_now, actor, meeting, refused=page_refusal)
     flash(f"Deleted “{title}” and everything in it.")
     return redirect(url_for("meetings.index"), code=303)
 
@@ -214,22 +197,17 @@ def delete_now(meeting_id: int):
 @bp.post("/<int:meeting_id>/cofacilitators")
 @login_required
 def invite(meeting_id: int):
-    meeting, actor = _access(meeting_id)
-    _checked(require_owner, actor)  # before the form is read: nothing about accounts to anyone else
+    meeting, actor = page_meeting(meeting_id)
+    checked(require_owner, actor)  # before the form is read: nothing about accounts to anyone else
     data, errors = load_form(CofacInviteIn())
     user = user_by_email(data["email"]) if data else None
     if user is None:
         flash("No facilitator account has that email. Share the invitation link instead.", "error")
     else:
-        try:
-            check_add_cofacilitator(actor, meeting, user)
-            do_add_cofacilitator(meeting, user)
-            record(actor, "cofacilitator.add")
-            db.session.commit()
+        added = act(actor, "cofacilitator.add", add_cofacilitator, actor, meeting, user,
+                    refused=lambda exc: flash(exc.message, "error"))
+        if added is not None:
             flash(f"{user.display_name} can now co-facilitate this session.")
-        except ActionError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
     return redirect(url_for("meetings.edit", meeting_id=meeting.id))
 
 
@@ -248,9 +226,8 @@ def cofacilitate(key: str):
             return redirect(url_for("meetings.console", meeting_id=meeting.id))
         abort(exc.status)
     if request.method == "POST":
-        do_add_cofacilitator(meeting, current_user)
-        record(Actor("cofacilitator", meeting.id, current_user.id), "cofacilitator.join")
-        db.session.commit()
+        act(Actor("cofacilitator", meeting.id, current_user.id), "cofacilitator.join", do_add_cofacilitator, meeting,
+            current_user, refused=page_refusal)
         return redirect(url_for("meetings.console", meeting_id=meeting.id))
     return render_template("meetings/cofacilitate.html", meeting=meeting)
 
@@ -258,13 +235,6 @@ def cofacilitate(key: str):
 @bp.get("/<int:meeting_id>")
 @login_required
 def console(meeting_id: int):
-    meeting, actor = _access(meeting_id)
+    meeting, actor = page_meeting(meeting_id)
     return render_template("meetings/console.html", meeting=meeting, actor=actor, templates=TEMPLATES,
                            format_code=format_code)
-
-
-def _access(meeting_id: int) -> tuple[Meeting, Actor]:
-    try:
-        return access_meeting(current_user, meeting_id)
-    except ActionError:
-        abort(404)
