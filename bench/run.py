@@ -67,6 +67,10 @@ def scenarios(quick: bool) -> list[Scenario]:
                  phases=[warm, ladder[1], ladder[3]]),
         Scenario("app-eventlet-2w", "Facilitator, eventlet, 2 workers on Redis + PostgreSQL", workers=2,
                  phases=[warm, ladder[1], ladder[3]]),
+        # bench/flood.py: a bystander's sync latency before, during and after one connection's sync flood
+        Scenario("app-flood-1w", "Facilitator, eventlet, 1 worker: a sync flood from one connection", mode="flood",
+                 database=True, phases=[("before", 5 if quick else 10, 0, 0), ("during", long, 0, 0),
+                                        ("after", 5 if quick else 10, 0, 0)]),
     ]
 
 
@@ -220,8 +224,41 @@ class Bench:
                     for m in range(self.args.meetings)]
         return [dict(m, room=None, storm=(i == 0)) for i, m in enumerate(self.seeded["meetings"])]
 
+    def run_flood(self, sc: Scenario) -> dict:
+        """bench/flood.py against one app worker: two participants of the first seeded meeting."""
+        servers = self.start_servers(sc)
+        try:
+            people = self.seeded["meetings"][0]["people"]
+            plan = {"url": servers[0][1], "bystander": people[0]["token"], "flooder": people[1]["token"],
+                    "interval": 0.25, "burst": 1500, "seconds": {name: secs for name, secs, _, _ in sc.phases}}
+            path = self.work / f"plan-{sc.name}.json"
+            path.write_text(json.dumps(plan))
+            out = subprocess.run([sys.executable, "-m", "bench.flood", str(path)], cwd=ROOT, capture_output=True,
+                                 text=True, timeout=600)
+            if out.returncode != 0:
+                raise SystemExit(f"bench.flood failed:\n{out.stderr}")
+            report = json.loads(out.stdout)
+            for name, ph in report["phases"].items():
+                print(f"  {name:>6}: bystander sync p50 {ph['p50_ms']} p95 {ph['p95_ms']} max {ph['max_ms']} ms "
+                      f"({ph['syncs']} syncs, {ph['timeouts']} timeouts, {ph['disconnected']} disconnected)"
+                      + (f"; ratio to before: p50 {ph['p50_ratio']} p95 {ph['p95_ratio']}" if name != "before" else ""),
+                      flush=True)
+            print(f"  flooder: {report['flood']}", flush=True)
+            return {"name": sc.name, "label": sc.label, "mode": sc.mode, "async": sc.async_, "workers": sc.workers,
+                    "connections": 2, "held_at_end": None, "connect_errors": {}, "phases": [], "flood": report}
+        finally:
+            for proc, _ in servers:
+                proc.terminate()
+            for proc, _ in servers:
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
     def run(self, sc: Scenario) -> dict:
         print(f"== {sc.label}", flush=True)
+        if sc.mode == "flood":
+            return self.run_flood(sc)
         servers = self.start_servers(sc)
         loaders: list[subprocess.Popen] = []
         try:

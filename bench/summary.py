@@ -147,6 +147,9 @@ def markdown(doc: dict) -> str:
                 r["name"], p["name"], r["connections"], p["actions_per_s"], p["deliveries_per_s"], p["p50_ms"],
                 p["p95_ms"], p["p99_ms"], p["p99_others_ms"], p["ack_p99_ms"], p["errors"], p["cpu_pct"],
                 p["cpu_ms_per_action"], p["deliveries_per_cpu_s"], p["loadgen_cpu_pct"], p["rss_peak_mb"])) + " |")
+    for r in doc["scenarios"]:
+        if "flood" in r:
+            lines += ["", flood_markdown(r)]
     t = doc["targets"]
     lines += ["", "Targets (reported, not asserted):", ""]
     checks = [
@@ -174,6 +177,26 @@ def markdown(doc: dict) -> str:
         lines.append(f"- the durable relay (one row committed per action, nothing else) / bare: "
                      f"{_fmt(t['durable_saturation_ratio'])}; app / durable relay: {_fmt(t.get('app_to_durable_ratio'))}")
     return "\n".join(lines) + "\n"
+
+
+def flood_markdown(r: dict) -> str:
+    """The sync-flood scenario (bench/flood.py): the bystander's latency, and ratios to the same run's before."""
+    f = r["flood"]
+    out = [f"{r['name']}: a bystander's `sync` while another participant of its meeting sends bursts of "
+           f"pipelined `sync` (ratios against the bystander's own 'before' in this run):", "",
+           "| phase | syncs | p50 ms | p95 ms | max ms | p50 / before | p95 / before | max / before | timeouts "
+           "| disconnected |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, ph in f["phases"].items():
+        out.append("| " + " | ".join(_fmt(v) for v in (
+            name, ph["syncs"], ph["p50_ms"], ph["p95_ms"], ph["max_ms"], ph.get("p50_ratio"), ph.get("p95_ratio"),
+            ph.get("max_ratio"), ph["timeouts"], ph["disconnected"])) + " |")
+    fl = f["flood"]
+    errors = ", ".join(f"{n} {code}" for code, n in sorted(fl["errors"].items())) or "none"
+    out += ["", f"Flooder: {fl['bursts']} bursts, {fl['sent']} syncs sent, {fl['served']} answered ok, errors: "
+                f"{errors}; closed by the server {fl['closed_by_server']} times. Bystander errors: "
+                + (", ".join(f"{name} {ph['errors']}" for name, ph in f["phases"].items() if ph["errors"]) or "none")
+                + "."]
+    return "\n".join(out)
 
 
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")

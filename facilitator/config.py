@@ -111,7 +111,7 @@ DEFAULTS = {
     "SOCKETIO_PING_INTERVAL": 5,
     "SOCKETIO_PING_TIMEOUT": 5,
     # Per connection and per address, at the transport (sockets/transport.py; SECURITY.md states them).
-    "TRANSPORT_LIMITS": {"events": (60, 10.0), "in_flight": 4, "refusals": 50, "unauthenticated_per_address": 100,
+    "TRANSPORT_LIMITS": {"events": (60, 10.0), "in_flight": 4, "refusals": 100, "unauthenticated_per_address": 100,
                          "connect_seconds": 10.0, "close_after_refusal_seconds": 3.0},
     "API_TITLE": "Facilitator API",
     "API_VERSION": "v1",
