@@ -31,7 +31,7 @@ def _round(rnd) -> dict:
 
 @on("breakout.create", BreakoutCreateIn, "Prepare a round: N numbered rooms (or named ones), a duration and "
     "a warning time. It stays a draft (only facilitators see it) until opened.",
-    roles=FACILITATORS, errors=("forbidden", "round_exists", "meeting_ended"))
+    roles=FACILITATORS)
 def on_create(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     breakouts.check_create(actor, meeting, data)
@@ -39,7 +39,7 @@ def on_create(actor: Actor, data: dict):
 
 
 @on("breakout.settings", BreakoutSettingsIn, "Change a draft round's duration or warning time.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "not_draft", "round_closed"))
+    roles=FACILITATORS)
 def on_settings(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd = breakouts.check_settings(actor, data["round_id"], data)
@@ -48,7 +48,7 @@ def on_settings(actor: Actor, data: dict):
 
 
 @on("breakout.choosing", BreakoutChoosingIn, "Let participants pick their own room (while the round runs), "
-    "or stop letting them.", roles=FACILITATORS, errors=("forbidden", "not_found", "round_closed"))
+    "or stop letting them.", roles=FACILITATORS)
 def on_choosing(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd = breakouts.check_choosing(actor, data["round_id"])
@@ -56,8 +56,7 @@ def on_choosing(actor: Actor, data: dict):
     return _round(rnd)
 
 
-@on("breakout.rename", BreakoutRenameIn, "Rename a room.", roles=FACILITATORS,
-    errors=("forbidden", "not_found", "round_closed"))
+@on("breakout.rename", BreakoutRenameIn, "Rename a room.", roles=FACILITATORS)
 def on_rename(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     room = breakouts.check_rename(actor, data["room_id"])
@@ -66,7 +65,7 @@ def on_rename(actor: Actor, data: dict):
 
 @on("breakout.auto", BreakoutAutoIn, "Assign everyone in the room automatically (a preview: replaces the "
     "draft's assignments): random, balanced by group tag, or the previous round's groups.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "not_draft", "round_closed", "no_previous_round"))
+    roles=FACILITATORS)
 def on_auto(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd = breakouts.check_auto(actor, data["round_id"], data["mode"])
@@ -76,8 +75,7 @@ def on_auto(actor: Actor, data: dict):
 
 @on("breakout.assign", BreakoutAssignIn, "Put one person (participant or observer) in a room, move them, or "
     "take them out (room_id null). While the round runs they go at once; this is also how late joiners "
-    "are placed.", roles=FACILITATORS,
-    errors=("forbidden", "not_found", "removed", "not_entered", "no_change", "round_closed"))
+    "are placed.", roles=FACILITATORS)
 def on_assign(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd, p, room = breakouts.check_assign(actor, data["round_id"], data["participant_id"], data["room_id"])
@@ -85,7 +83,7 @@ def on_assign(actor: Actor, data: dict):
 
 
 @on("breakout.fill", RoundRefIn, "Place everyone not yet in a room (late joiners) so rooms stay even and mixed.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "round_closed"))
+    roles=FACILITATORS)
 def on_fill(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd = breakouts.check_fill(actor, data["round_id"])
@@ -93,8 +91,7 @@ def on_fill(actor: Actor, data: dict):
 
 
 @on("breakout.visit", BreakoutVisitIn, "Go to a room as a facilitator (its members see you there), or back to "
-    "the main room (room_id null); with user_id, place a co-facilitator.", roles=FACILITATORS,
-    errors=("forbidden", "not_found", "no_change", "round_closed"))
+    "the main room (room_id null); with user_id, place a co-facilitator.", roles=FACILITATORS)
 def on_visit(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd, user_id, room = breakouts.check_visit(actor, data["round_id"], data["room_id"], data.get("user_id"))
@@ -102,7 +99,7 @@ def on_visit(actor: Actor, data: dict):
 
 
 @on("breakout.open", RoundRefIn, "Open the rooms: the clock starts and everyone assigned goes to their room.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "not_draft", "not_live", "nobody_assigned"))
+    roles=FACILITATORS)
 def on_open(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd = breakouts.check_open(actor, meeting, data["round_id"])
@@ -111,7 +108,7 @@ def on_open(actor: Actor, data: dict):
 
 
 @on("breakout.extend", BreakoutExtendIn, "Give the rooms more time, or less (negative seconds).",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "not_open", "round_closed", "too_short", "too_long"))
+    roles=FACILITATORS)
 def on_extend(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd = breakouts.check_extend(actor, data["round_id"], data["seconds"])
@@ -120,7 +117,7 @@ def on_extend(actor: Actor, data: dict):
 
 
 @on("breakout.broadcast", BreakoutBroadcastIn, "Send a message to every room (it appears in each room's chat).",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "not_open", "round_closed"))
+    roles=FACILITATORS)
 def on_broadcast(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd = breakouts.check_broadcast(actor, data["round_id"])
@@ -128,7 +125,7 @@ def on_broadcast(actor: Actor, data: dict):
 
 
 @on("breakout.close", RoundRefIn, "Close every room now and bring everyone back to the main room.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "not_open", "round_closed"))
+    roles=FACILITATORS)
 def on_close(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd = breakouts.check_close(actor, data["round_id"])
@@ -136,23 +133,21 @@ def on_close(actor: Actor, data: dict):
         raise Conflict("This round has ended.", code="round_closed")
 
 
-@on("breakout.discard", RoundRefIn, "Throw away a draft round.", roles=FACILITATORS,
-    errors=("forbidden", "not_found", "not_draft", "round_closed"))
+@on("breakout.discard", RoundRefIn, "Throw away a draft round.", roles=FACILITATORS)
 def on_discard(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     breakouts.do_discard(meeting, breakouts.check_discard(actor, data["round_id"]))
 
 
 @on("breakout.help_clear", RoomRefIn, "Clear a room's call for help (a facilitator is on it).",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "not_open", "no_change"))
+    roles=FACILITATORS)
 def on_help_clear(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd, room = breakouts.check_help_clear(actor, data["room_id"])
     breakouts.do_help(meeting, rnd, room, False)
 
 
-@on("breakout.choose", BreakoutChooseIn, "Go to a room of your choice (while choosing is open).", roles=PEOPLE,
-    errors=("not_participant", "not_choosing", "not_found", "no_change", "rules_not_acknowledged", "removed"))
+@on("breakout.choose", BreakoutChooseIn, "Go to a room of your choice (while choosing is open).", roles=PEOPLE)
 def on_choose(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd, p, room = breakouts.check_choose(actor, meeting, data["room_id"])
@@ -160,7 +155,7 @@ def on_choose(actor: Actor, data: dict):
 
 
 @on("breakout.help", BreakoutHelpIn, "Ask a facilitator to come to your room (on: false withdraws it).",
-    roles=PEOPLE, errors=("not_participant", "not_in_room", "rules_not_acknowledged", "removed"))
+    roles=PEOPLE)
 def on_help(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     rnd, room = breakouts.check_help(actor, meeting)

@@ -13,9 +13,7 @@ FACILITATORS = ("facilitator", "cofacilitator")
 
 @on("chat.send", ChatSendIn, "Write a message: main chat, your room's chat, privately to the facilitators "
     "(direct), or the facilitators' back-channel. Plain text.",
-    roles=("facilitator", "cofacilitator", "participant"),
-    errors=("forbidden", "observer", "not_found", "not_in_room", "in_breakout", "room_closed", "chat_off", "muted",
-            "rate_limited", "removed", "rules_not_acknowledged", "meeting_ended"))
+    roles=("facilitator", "cofacilitator", "participant"))
 def on_send(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     target = chat.check_send(actor, meeting, data)
@@ -23,7 +21,7 @@ def on_send(actor: Actor, data: dict):
 
 
 @on("chat.delete", ChatDeleteIn, "Delete a message for everyone (it is removed from the database).",
-    roles=FACILITATORS, errors=("forbidden", "not_found"),
+    roles=FACILITATORS,
     target=person_of(ChatMessage, "message_id", "author_participant_id"))
 def on_delete(actor: Actor, data: dict):
     meeting = meeting_of(actor)
@@ -31,7 +29,7 @@ def on_delete(actor: Actor, data: dict):
 
 
 @on("chat.settings", ChatSettingsIn, "Switch main and room chat on or off for participants.",
-    roles=FACILITATORS, errors=("forbidden",))
+    roles=FACILITATORS)
 def on_settings(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     chat.check_settings(actor)
@@ -39,7 +37,7 @@ def on_settings(actor: Actor, data: dict):
 
 
 @on("chat.mute", ChatMuteIn, "Mute or unmute one person's main and room chat (they can still write to the "
-    "facilitators).", roles=FACILITATORS, errors=("forbidden", "not_found"))
+    "facilitators).", roles=FACILITATORS)
 def on_mute(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = chat.check_mute(actor, data["participant_id"])

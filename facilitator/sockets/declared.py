@@ -12,7 +12,8 @@ are `GENERIC`, documented once.
 
 The walk over-approximates: it follows every call, not only the ones a given payload reaches,
 and a method call on a value whose type it cannot know follows every method of that name defined
-in this package. A code it cannot read (`code=` given a value it cannot trace) is reported in
+in a class of this package outside the web layer and the CLI (which no socket path calls into).
+Codes it reports that a payload cannot reach are harmless to a client; a missing one is not. A code it cannot read (`code=` given a value it cannot trace) is reported in
 `Reach.unresolved`, and tests/sockets/test_declared_errors.py fails on any: a code the walk cannot
 see is never silently left out. What a handler raises that no walk can see is declared by hand
 with `@on(..., errors=...)`, and the same test refuses a hand-declared code the walk already sees.
@@ -27,7 +28,8 @@ import sys
 import textwrap
 import types
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from .. import limits
 from ..access import Actor
@@ -85,7 +87,7 @@ def reach(handler: Handler) -> Reach:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reach_by_name(name: str, fn_id: int) -> Reach:
     return reach(INBOUND[name])
 
@@ -135,7 +137,7 @@ def _is_error_class(obj) -> bool:
     return isinstance(obj, type) and issubclass(obj, ActionError)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _source(fn) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     try:
         text = textwrap.dedent(inspect.getsource(fn))
@@ -145,25 +147,41 @@ def _source(fn) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
 
 
+# Layers no socket path calls into (they call the actions, as the sockets do): their classes'
+# methods are not candidates for a call on a value of unknown type.
+_NOT_CALLED_FROM_SOCKETS = (PACKAGE + ".web", PACKAGE + ".cli")
+
+
 @lru_cache(maxsize=1)
 def _members_by_name() -> dict[str, tuple]:
-    """Every method and property getter defined in a class of this package, by name: what a call
-    on a value of unknown type (`p.has_acked(...)`) might reach."""
-    index: dict[str, list] = {}
-    for module_name, module in list(sys.modules.items()):
-        if module is None or not (module_name == PACKAGE or module_name.startswith(PACKAGE + ".")):
+    """Every method and property getter defined in a class of this package (outside the web layer
+    and the CLI), by name: what a call on a value of unknown type (`p.has_acked(...)`) might reach.
+
+    Read from the source files, not from the modules imported so far, so that the answer does not
+    depend on what happens to be imported; a module is imported only when one of its names matches."""
+    root = Path(inspect.getfile(sys.modules[PACKAGE])).parent
+    places: dict[str, list[tuple[str, str, str]]] = {}
+    for path in sorted(root.rglob("*.py")):
+        module_name = ".".join((PACKAGE,) + path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+        if module_name.startswith(_NOT_CALLED_FROM_SOCKETS):
             continue
-        for cls in vars(module).values():
-            # type(), not isinstance(): a proxy such as `current_app` answers isinstance by looking
-            # up the object it stands for, which needs an app context.
-            if not issubclass(type(cls), type) or cls.__module__ != module_name:
-                continue
-            for attr, value in vars(cls).items():
-                target = value.fget if isinstance(value, property) else value
-                fn = _function(target)
-                if fn is not None:
-                    index.setdefault(attr, []).append(fn)
-    return {name: tuple(fns) for name, fns in index.items()}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                for member in node.body:
+                    if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        places.setdefault(member.name, []).append((module_name, node.name, member.name))
+    return {name: tuple(found) for name, found in places.items()}
+
+
+def _members(name: str) -> list:
+    out = []
+    for module_name, class_name, member in _members_by_name().get(name, ()):
+        cls = getattr(importlib.import_module(module_name), class_name, None)
+        value = inspect.getattr_static(cls, member, None) if isinstance(cls, type) else None
+        fn = _function(value.fget if isinstance(value, property) else value)
+        if fn is not None:
+            out.append(fn)
+    return out
 
 
 class _Scope:
@@ -215,8 +233,11 @@ class _Walk:
         self.queue: list = []
 
     def run(self, roots) -> None:
-        for root in roots:
-            self._follow(root)
+        for root in roots:  # read wherever it was written (a test may register one); what it calls, only if ours
+            root = inspect.unwrap(getattr(root, "__func__", root))
+            if isinstance(root, types.FunctionType) and root not in self.found.functions:
+                self.found.functions.add(root)
+                self.queue.append(root)
         while self.queue:
             fn = self.queue.pop()
             node = _source(fn)
@@ -260,7 +281,7 @@ class _Walk:
                 if target is not _UNKNOWN:
                     self._follow(target)
                 elif isinstance(sub, ast.Attribute):
-                    for member in _members_by_name().get(sub.attr, ()):
+                    for member in _members(sub.attr):
                         self._follow(member)
 
     def _construct(self, cls, call: ast.Call, node, scope: _Scope, where: str) -> None:

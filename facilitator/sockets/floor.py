@@ -13,9 +13,7 @@ FACILITATORS = ("facilitator", "cofacilitator")
 
 
 @on("hand.raise", HandRaiseIn, "Raise your hand: a new point, a direct reply to the speaker, or a process point.",
-    roles=("participant",), reply=None,
-    errors=("already_raised", "speaking", "no_speaker", "observer", "rules_not_acknowledged", "not_live",
-            "rate_limited"))
+    roles=("participant",), reply=None)
 def on_hand_raise(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = floor.check_raise(actor, meeting, data["kind"])
@@ -24,7 +22,7 @@ def on_hand_raise(actor: Actor, data: dict):
     return {"hand": floor.my_hand_view(meeting.id, p.id, order)}
 
 
-@on("hand.lower", EmptyIn, "Lower your own hand.", roles=("participant",), errors=("not_raised", "rate_limited"))
+@on("hand.lower", EmptyIn, "Lower your own hand.", roles=("participant",))
 def on_hand_lower(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     hand = floor.check_lower_own(actor, meeting)
@@ -32,22 +30,20 @@ def on_hand_lower(actor: Actor, data: dict):
     floor.do_lower(meeting, hand)
 
 
-@on("queue.lower", ParticipantRefIn, "Lower someone's hand.", roles=FACILITATORS,
-    errors=("forbidden", "not_found", "not_raised"))
+@on("queue.lower", ParticipantRefIn, "Lower someone's hand.", roles=FACILITATORS)
 def on_queue_lower(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     floor.do_lower(meeting, floor.check_lower(actor, data["participant_id"]))
 
 
-@on("queue.clear", EmptyIn, "Lower every hand.", roles=FACILITATORS, errors=("forbidden",))
+@on("queue.clear", EmptyIn, "Lower every hand.", roles=FACILITATORS)
 def on_queue_clear(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     floor.check_clear(actor)
     return {"lowered": floor.do_clear(meeting)}
 
 
-@on("queue.move", QueueMoveIn, "Move someone to a position in the queue (1 is the front).", roles=FACILITATORS,
-    errors=("forbidden", "not_found", "not_raised"))
+@on("queue.move", QueueMoveIn, "Move someone to a position in the queue (1 is the front).", roles=FACILITATORS)
 def on_queue_move(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     hand = floor.check_move(actor, data["participant_id"])
@@ -55,15 +51,14 @@ def on_queue_move(actor: Actor, data: dict):
 
 
 @on("queue.mode", QueueModeIn, "Order new points first come first served (time) or quieter voices first (quiet).",
-    roles=FACILITATORS, errors=("forbidden",))
+    roles=FACILITATORS)
 def on_queue_mode(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     floor.check_mode(actor)
     floor.do_mode(meeting, data["mode"])
 
 
-@on("floor.next", EmptyIn, "Give the floor to the first person in the queue.", roles=FACILITATORS,
-    errors=("forbidden", "queue_empty", "goround_running", "not_live"))
+@on("floor.next", EmptyIn, "Give the floor to the first person in the queue.", roles=FACILITATORS)
 def on_floor_next(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = floor.check_call(actor, meeting, None)
@@ -72,8 +67,7 @@ def on_floor_next(actor: Actor, data: dict):
 
 
 @on("floor.call", ParticipantRefIn, "Give the floor to anyone: from the queue, or someone who just spoke up.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "removed", "observer", "not_entered", "goround_running",
-                                "not_live"))
+    roles=FACILITATORS)
 def on_floor_call(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = floor.check_call(actor, meeting, data["participant_id"])
@@ -81,15 +75,14 @@ def on_floor_call(actor: Actor, data: dict):
     return {"participant_id": p.id}
 
 
-@on("floor.end", EmptyIn, "End the current speaker's turn.", roles=FACILITATORS,
-    errors=("forbidden", "no_speaker", "goround_running"))
+@on("floor.end", EmptyIn, "End the current speaker's turn.", roles=FACILITATORS)
 def on_floor_end(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     floor.do_end_turn(meeting, floor.check_end_turn(actor, meeting))
 
 
 @on("goround.start", GoRoundStartIn, "Start a go-round: these people, in this order (or shuffled), N seconds each.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "goround_running", "not_eligible", "not_live"))
+    roles=FACILITATORS)
 def on_goround_start(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     ids = floor.check_goround_start(actor, meeting, data["participant_ids"])
@@ -98,20 +91,19 @@ def on_goround_start(actor: Actor, data: dict):
 
 
 @on("goround.next", GoRoundNextIn, "Move the round on to the next person (give the index you saw as current).",
-    roles=FACILITATORS, errors=("forbidden", "no_goround", "stale_index"))
+    roles=FACILITATORS)
 def on_goround_next(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     floor.do_goround_next(meeting, floor.check_goround_next(actor, meeting, data["index"]))
 
 
-@on("goround.pass", EmptyIn, "Pass on your turn in the round (your right to pass).", roles=("participant",),
-    errors=("no_goround", "not_your_turn"))
+@on("goround.pass", EmptyIn, "Pass on your turn in the round (your right to pass).", roles=("participant",))
 def on_goround_pass(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     floor.do_goround_pass(meeting, floor.check_goround_pass(actor, meeting))
 
 
-@on("goround.stop", EmptyIn, "Stop the round early.", roles=FACILITATORS, errors=("forbidden", "no_goround"))
+@on("goround.stop", EmptyIn, "Stop the round early.", roles=FACILITATORS)
 def on_goround_stop(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     floor.do_goround_stop(meeting, floor.check_goround_stop(actor, meeting))

@@ -16,7 +16,7 @@ PEOPLE = ("participant", "observer")
 
 
 @on("meeting.state", MeetingStateIn, "Open the lobby, start, pause for a break, resume or end the session.",
-    roles=FACILITATORS, errors=("forbidden", "bad_transition", "no_change"))
+    roles=FACILITATORS)
 def on_meeting_state(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     check_set_state(actor, meeting, data["state"])
@@ -24,7 +24,7 @@ def on_meeting_state(actor: Actor, data: dict):
 
 
 @on("rules.set", RulesSetIn, "Replace the ground rules. If they change, everyone is asked to accept them again.",
-    roles=FACILITATORS, errors=("forbidden", "meeting_ended"))
+    roles=FACILITATORS)
 def on_rules_set(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     check_set_rules(actor, meeting)
@@ -33,7 +33,7 @@ def on_rules_set(actor: Actor, data: dict):
 
 
 @on("rules.ack", RulesAckIn, "Accept the ground rules of the given version (the one you were shown).",
-    roles=PEOPLE, errors=("rules_changed", "meeting_ended", "removed"))
+    roles=PEOPLE)
 def on_rules_ack(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = check_ack(actor, meeting, data["version"])
@@ -42,20 +42,20 @@ def on_rules_ack(actor: Actor, data: dict):
 
 
 @on("me.status", StatusIn, "Set your own mic and/or camera status so the facilitators can see it.",
-    roles=PEOPLE, errors=("not_participant", "removed", "meeting_ended"))
+    roles=PEOPLE)
 def on_me_status(actor: Actor, data: dict):
     p = check_set_status(actor, data)
     do_set_status(p, data)
 
 
 @on("me.leave", EmptyIn, "Leave the session on purpose (not a dropped connection).",
-    roles=PEOPLE, errors=("removed",))
+    roles=PEOPLE)
 def on_me_leave(actor: Actor, data: dict):
     do_leave(actor)
 
 
 @on("participant.remove", ParticipantRefIn, "Remove a person from the session; their link stops working.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "no_change"))
+    roles=FACILITATORS)
 def on_participant_remove(actor: Actor, data: dict):
     p = check_remove(actor, data["participant_id"])
     do_remove(actor, p)

@@ -17,7 +17,7 @@ FACILITATORS = ("facilitator", "cofacilitator")
 
 
 @on("poll.create", PollCreateIn, "Create a poll: saved as a draft, or launched at once (launch: true).",
-    roles=FACILITATORS, errors=("forbidden", "meeting_ended", "not_running", "too_many_polls"))
+    roles=FACILITATORS)
 def on_poll_create(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     launch = data.pop("launch")
@@ -26,40 +26,36 @@ def on_poll_create(actor: Actor, data: dict):
     return {"poll": polls.private_view(poll)}
 
 
-@on("poll.update", PollUpdateIn, "Edit a draft poll (its whole definition).", roles=FACILITATORS,
-    errors=("forbidden", "not_found", "not_draft"))
+@on("poll.update", PollUpdateIn, "Edit a draft poll (its whole definition).", roles=FACILITATORS)
 def on_poll_update(actor: Actor, data: dict):
     poll = polls.check_update(actor, data.pop("poll_id"))
     polls.do_update(poll, data)
     return {"poll": polls.private_view(poll)}
 
 
-@on("poll.delete", PollRefIn, "Delete a poll and its votes.", roles=FACILITATORS, errors=("forbidden", "not_found"))
+@on("poll.delete", PollRefIn, "Delete a poll and its votes.", roles=FACILITATORS)
 def on_poll_delete(actor: Actor, data: dict):
     polls.do_delete(polls.check_delete(actor, data["poll_id"]))
 
 
-@on("poll.open", PollRefIn, "Launch a draft, or re-open a closed poll.", roles=FACILITATORS,
-    errors=("forbidden", "not_found", "already_open", "not_running"))
+@on("poll.open", PollRefIn, "Launch a draft, or re-open a closed poll.", roles=FACILITATORS)
 def on_poll_open(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     polls.do_open(polls.check_open(actor, meeting, data["poll_id"]))
 
 
-@on("poll.close", PollRefIn, "Close a poll: no more votes until it is re-opened.", roles=FACILITATORS,
-    errors=("forbidden", "not_found", "not_open"))
+@on("poll.close", PollRefIn, "Close a poll: no more votes until it is re-opened.", roles=FACILITATORS)
 def on_poll_close(actor: Actor, data: dict):
     polls.do_close(polls.check_close(actor, data["poll_id"]))
 
 
 @on("poll.publish", PollPublishIn, "Show a poll's results to everyone (or hide them again with published: false).",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "not_launched", "no_change"))
+    roles=FACILITATORS)
 def on_poll_publish(actor: Actor, data: dict):
     polls.do_publish(polls.check_publish(actor, data["poll_id"], data["published"]), data["published"])
 
 
-@on("poll.checkin", PollCheckinIn, "Launch a check-in poll from a template in one step.", roles=FACILITATORS,
-    errors=("forbidden", "meeting_ended", "not_running", "too_many_polls"))
+@on("poll.checkin", PollCheckinIn, "Launch a check-in poll from a template in one step.", roles=FACILITATORS)
 def on_poll_checkin(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     polls.check_checkin(actor, meeting)
@@ -71,8 +67,6 @@ def on_poll_checkin(actor: Actor, data: dict):
 @on("poll.vote", PollVoteIn, "Vote: choices (option ids) for choice polls, value for a rating, text for a text poll. "
     "In a named poll that allows it, voting again changes your vote while the poll is open.",
     roles=("participant",),
-    errors=("not_found", "poll_closed", "already_voted", "observer", "wrong_answer", "unknown_option",
-            "too_many_choices", "out_of_range", "rules_not_acknowledged", "not_participant", "meeting_ended"),
     quiet=True)  # from the first read to the commit: see actions/polls.py
 def on_poll_vote(actor: Actor, data: dict):
     meeting = meeting_of(actor)

@@ -60,6 +60,8 @@ def on(name: str, schema: type[Schema], summary: str, *, roles: tuple[str, ...] 
 
     An event only facilitators may send is audited: each success writes one audit entry naming
     `target(data)` (default: the payload's `participant_id`) in the action's own transaction.
+    The error codes it can answer with are read from the code (sockets/declared.py); `errors=` is
+    only for a code that walk cannot see.
     """
 
     def deco(fn):

@@ -13,7 +13,7 @@ PEOPLE = ("participant", "observer")
 
 
 @on("drop_alert.ack", DropAlertRefIn, "Acknowledge a drop alert (you are reaching out): it leaves the open list.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "already_acknowledged", "already_resolved"),
+    roles=FACILITATORS,
     target=person_of(DropAlert, "alert_id"))
 def on_drop_alert_ack(actor: Actor, data: dict):
     safety.do_ack_drop_alert(actor, safety.check_ack_drop_alert(actor, data["alert_id"]))
@@ -21,15 +21,14 @@ def on_drop_alert_ack(actor: Actor, data: dict):
 
 @on("contact_plan.set", ContactPlanSetIn, "Write the facilitators' contact plan for one person (how to reach "
     "them, what was agreed); facilitators only ever see it. Empty or null clears it.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "removed"))
+    roles=FACILITATORS)
 def on_contact_plan_set(actor: Actor, data: dict):
     p = safety.check_set_plan(actor, data["participant_id"])
     safety.do_set_plan(actor, p, data["plan"])
 
 
 @on("contact.give", ContactGiveIn, "Give (or change, or clear) how the facilitators can reach you if your "
-    "connection drops. Only the facilitators and you see it.", roles=PEOPLE,
-    errors=("not_participant", "removed", "meeting_ended"))
+    "connection drops. Only the facilitators and you see it.", roles=PEOPLE)
 def on_contact_give(actor: Actor, data: dict):
     p = safety.check_give_contact(actor)
     safety.do_give_contact(p, data["given"])
@@ -37,7 +36,7 @@ def on_contact_give(actor: Actor, data: dict):
 
 
 @on("safety.settings", SafetySettingsIn, "Ask (or stop asking) participants for contact details when they join.",
-    roles=FACILITATORS, errors=("forbidden",))
+    roles=FACILITATORS)
 def on_safety_settings(actor: Actor, data: dict):
     safety.check_settings(actor)
     safety.do_settings(meeting_of(actor), data["require_contact"])

@@ -19,9 +19,9 @@ FACILITATORS = ("facilitator", "cofacilitator")
 PEOPLE = ("participant", "observer")
 
 
-@on("reaction.send", ReactionIn, "React for a moment (thumbs_up, clap, heart, laugh, agree, disagree). "
-    "At most 5 per 3 seconds; everyone sees counts in the next reactions.burst.",
-    roles=("participant",), errors=("rate_limited", "observer", "rules_not_acknowledged", "not_participant"),
+@on("reaction.send", ReactionIn, "React for a moment (thumbs_up, clap, heart, laugh, agree, disagree); "
+    "everyone sees counts in the next reactions.burst.",
+    roles=("participant",),
     before=reactions.refuse_flood)
 def on_reaction_send(actor: Actor, data: dict):
     meeting = meeting_of(actor)
@@ -30,7 +30,7 @@ def on_reaction_send(actor: Actor, data: dict):
 
 
 @on("signal.raise", SignalIn, "Put up a standing signal (slow_down, need_break, cant_hear, stepped_away); "
-    "only facilitators see it.", roles=PEOPLE, errors=("already_raised", "rules_not_acknowledged", "not_participant"))
+    "only facilitators see it.", roles=PEOPLE)
 def on_signal_raise(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = signals.check_raise_signal(actor, meeting, data["kind"])
@@ -38,20 +38,18 @@ def on_signal_raise(actor: Actor, data: dict):
     return {"signals": signals.my_signals(meeting.id, p.id)}
 
 
-@on("signal.lower", SignalIn, "Take down one of your standing signals.", roles=PEOPLE,
-    errors=("not_raised", "not_participant"))
+@on("signal.lower", SignalIn, "Take down one of your standing signals.", roles=PEOPLE)
 def on_signal_lower(actor: Actor, data: dict):
     signals.do_lower_signal(signals.check_lower_signal(actor, data["kind"]))
 
 
-@on("signal.clear", SignalClearIn, "Clear one person's standing signal.", roles=FACILITATORS,
-    errors=("forbidden", "not_found", "not_raised"))
+@on("signal.clear", SignalClearIn, "Clear one person's standing signal.", roles=FACILITATORS)
 def on_signal_clear(actor: Actor, data: dict):
     signals.do_lower_signal(signals.check_clear_signal(actor, data["participant_id"], data["kind"]))
 
 
 @on("signal.clear_all", SignalClearAllIn, "Clear every standing signal, or every one of a kind.",
-    roles=FACILITATORS, errors=("forbidden",))
+    roles=FACILITATORS)
 def on_signal_clear_all(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     signals.check_clear_all(actor)
@@ -59,8 +57,7 @@ def on_signal_clear_all(actor: Actor, data: dict):
 
 
 @on("support.send", EmptyIn, "\"I need support\": reaches the facilitators only; you see privately when one "
-    "has seen it. Pressing again while it waits changes nothing.", roles=PEOPLE,
-    errors=("not_participant", "meeting_ended", "removed", "already_pending"))
+    "has seen it. Pressing again while it waits changes nothing.", roles=PEOPLE)
 def on_support_send(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = signals.check_support(actor, meeting)
@@ -68,14 +65,13 @@ def on_support_send(actor: Actor, data: dict):
     return {"new": new, **signals.my_support(p.id)}
 
 
-@on("support.withdraw", EmptyIn, "Withdraw your waiting support request.", roles=PEOPLE,
-    errors=("not_participant", "no_request"))
+@on("support.withdraw", EmptyIn, "Withdraw your waiting support request.", roles=PEOPLE)
 def on_support_withdraw(actor: Actor, data: dict):
     signals.do_withdraw_support(signals.check_withdraw_support(actor))
 
 
 @on("support.ack", SupportRefIn, "Acknowledge a support request: the person is told privately that it was seen.",
-    roles=FACILITATORS, errors=("forbidden", "not_found", "already_acknowledged", "withdrawn"),
+    roles=FACILITATORS,
     target=person_of(SupportRequest, "request_id"))
 def on_support_ack(actor: Actor, data: dict):
     signals.do_ack_support(actor, signals.check_ack_support(actor, data["request_id"]))
