@@ -366,3 +366,24 @@ def test_an_oversized_long_polling_post_is_answered_413(live_server):
     sid = sid_of(open_polling(base))
     assert requests.post(polling_url(base, sid), data="4" + "x" * (FRAME_LIMIT - 100), timeout=15).status_code == 200
     requests.post(polling_url(base, sid), data="1", timeout=10)
+
+
+# ---- deeply nested frames ----------------------------------------------------------------------
+
+def test_a_deeply_nested_frame_is_dropped_without_a_trace_and_the_connection_still_works(live_server, meeting):
+    """JSON nested 5,000 deep makes Socket.IO's packet decoding raise RecursionError (the REST API
+    answers it 400, finding 10); on a socket it is one refused packet: no traceback, and the sender's
+    next event is answered as usual."""
+    ws = raw_participant(live_server, meeting, "Nesta")
+    log_before = len(live_server.stderr())
+    try:
+        ws.send('421["sync",' + "[" * 5000 + "]" * 5000 + "]")
+        ws.send('422["sync",{' + '"a":{' * 5000 + "}" * 5000 + "}]")
+        ws.send('423["sync",{}]')
+        got = until(ws, lambda f: f.startswith("433"))
+        assert ack_of(got, 3)["ok"] is True
+        assert ack_of(got, 1) is None and ack_of(got, 2) is None, "a nested frame reached a handler"
+        assert "Traceback" not in live_server.stderr()[log_before:]
+        assert "RecursionError" not in live_server.stderr()[log_before:]
+    finally:
+        ws.close()
