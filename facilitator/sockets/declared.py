@@ -88,13 +88,13 @@ def reach(handler: Handler) -> Reach:
 
 
 @cache
-def _reach_by_name(name: str, fn_id: int) -> Reach:
-    return reach(INBOUND[name])
+def _reach_cached(handler: Handler) -> Reach:
+    return reach(handler)
 
 
 def reach_of(name: str) -> Reach:
-    """`reach` of a registered event, cached per handler function (a test may swap one in)."""
-    return _reach_by_name(name, id(INBOUND[name].fn))
+    """`reach` of a registered event, cached per handler (a test may swap one in: a new key)."""
+    return _reach_cached(INBOUND[name])
 
 
 def error_codes(name: str) -> list[str]:
