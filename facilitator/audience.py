@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .access import FACILITATING, Actor
 from .events import account_room, meeting_sockets_room, participant_stream, person_room, stream_room
+from .views.breakouts import room_id_of, room_stream
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class Standing:
     def facilitating(self) -> bool:
         return self.role in FACILITATING
 
+    @property
+    def gated(self) -> bool:
+        """Outside the meeting's room: still reading the rules, or removed."""
+        return not self.facilitating and (self.removed or not self.entered)
+
 
 def standing(actor: Actor, participant=None) -> Standing:
     """Read where an actor stands now (one query for a participant who has entered)."""
@@ -38,8 +44,6 @@ def standing(actor: Actor, participant=None) -> Standing:
     entered = participant.rules_version_acked is not None
     room_id = None
     if entered and not removed:
-        from .actions.breakouts import room_id_of
-
         room_id = room_id_of(participant.id)
     return Standing(actor.role, participant_id=participant.id, entered=entered, removed=removed, room_id=room_id)
 
@@ -53,17 +57,12 @@ def streams(s: Standing) -> list[str]:
         return [own]
     if not s.entered:
         return [own, "gate"]
-    return ["meeting", own] + ([f"b{s.room_id}"] if s.room_id is not None else [])
+    return ["meeting", own] + ([room_stream(s.room_id)] if s.room_id is not None else [])
 
 
 def snapshot_streams(s: Standing) -> list[str]:
     """The numbered streams a snapshot reports positions for (gate notices carry no number)."""
     return [name for name in streams(s) if name != "gate"]
-
-
-def gated(s: Standing) -> bool:
-    """Outside the meeting's room: still reading the rules, or removed."""
-    return not s.facilitating and (s.removed or not s.entered)
 
 
 def rooms(meeting_id: int, s: Standing) -> set[str]:

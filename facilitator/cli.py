@@ -4,6 +4,10 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from .actions.accounts import check_create_user, do_create_token, do_create_user, user_by_email
+from .actions.demo import do_create_demo
+from .actions.retention import purge_expired as purge
+from .errors import ActionError
 from .extensions import db
 
 
@@ -15,9 +19,6 @@ def init_cli(app: Flask) -> None:
                   help="At least 10 characters.")
     def create_facilitator(email: str, name: str, password: str) -> None:
         """Create a facilitator account."""
-        from .actions.accounts import check_create_user, do_create_user
-        from .errors import ActionError
-
         try:
             data = check_create_user({"email": email, "display_name": name, "password": password})
             user = do_create_user(data)
@@ -31,8 +32,6 @@ def init_cli(app: Flask) -> None:
     @click.argument("name")
     def create_api_token(email: str, name: str) -> None:
         """Create a REST API token for an account; it is shown once."""
-        from .actions.accounts import do_create_token, user_by_email
-
         user = user_by_email(email)
         if user is None:
             raise click.ClickException("No such account.")
@@ -43,8 +42,6 @@ def init_cli(app: Flask) -> None:
     @app.cli.command("purge-expired")
     def purge_expired() -> None:
         """Delete every meeting past its retention period, with all its records (safe to run anywhere, any time)."""
-        from .actions.retention import purge_expired as purge
-
         done = purge()
         click.echo(f"Purged {len(done)} expired session(s).")
 
@@ -52,9 +49,6 @@ def init_cli(app: Flask) -> None:
     @click.argument("email")
     def demo(email: str) -> None:
         """Create a live demo session with sample people for an existing account."""
-        from .actions.accounts import user_by_email
-        from .actions.demo import do_create_demo
-
         user = user_by_email(email)
         if user is None:
             raise click.ClickException("No such account.")

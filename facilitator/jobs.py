@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .actions import breakouts, retention, safety
 from .extensions import db, socketio
+from .liveness import for_app
 from .models import utcnow
 
 log = logging.getLogger(__name__)
@@ -71,8 +72,6 @@ def run_due_jobs(now: datetime | None = None) -> dict[str, list[int]]:
 
 
 def _loop(app, interval: float) -> None:
-    from .liveness import for_app
-
     liveness = for_app(app)  # with several processes: announce this one, clear the rows of dead ones
     last_failure = None
     while True:

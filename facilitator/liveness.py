@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .actions.participants import do_reset_presence
 from .extensions import db
 from .models import Connection
+from .sockets.connection import WORKER_ID
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,5 @@ def for_app(app) -> Liveness | None:
     url = app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""
     if not url.startswith(("redis://", "rediss://", "unix://")):
         return None
-    from .sockets.connection import WORKER_ID
-
     return Liveness(url, app.config.get("SOCKETIO_CHANNEL", "facilitator"), WORKER_ID,
                     float(app.config.get("WORKER_TTL_SECONDS", 15)))

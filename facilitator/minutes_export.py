@@ -1,4 +1,4 @@
-"""The minutes as Markdown and the actions as CSV, from `actions.agenda.minutes_for(meeting)`.
+"""The minutes as Markdown and the actions as CSV, from `views.agenda.minutes_for(meeting)`.
 
 User text is escaped so a title or a note cannot turn into Markdown structure (a heading, a
 link, a table cell), and CSV cells cannot start a spreadsheet formula.

@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from .actions import attendance, audit
-from .actions.agenda import minutes_for
-from .actions.floor import talk_totals
-from .actions.polls import polls_of, results
 from .balance import balance_index, shares
 from .extensions import db
 from .models import BreakoutRoom, ChatMessage, Meeting, Participant, Turn, utcnow
+from .views.agenda import minutes_for
+from .views.floor import talk_totals
+from .views.polls import polls_of, results
 
 INDEX_NAME = "1 − Gini of talk time (1 = everyone equal)"
 # Group conversation only: private messages to the facilitators and their back-channel stay out.

@@ -14,27 +14,13 @@ from .extensions import db
 from .models import Meeting, Participant, User
 from .schemas.common import shared
 from .schemas.meetings import MeetingOut, MeetingPrivateOut
-from .schemas.participants import MeOut, PersonOut, RosterEntryOut
-from .schemas.rules import RulesOut
+from .schemas.participants import MeOut
+from .views import agenda, breakouts, chat, floor, people, polls, safety, signals
+from .views.people import rules_view
 
-
-def rules_view(meeting: Meeting) -> dict:
-    return shared(RulesOut).dump(
-        {"version": meeting.rules_version, "changed_at": meeting.rules_changed_at, "items": meeting.rules}
-    )
-
-
-def on_roster(p: Participant) -> bool:
-    """Everyone inside sees a person once they have entered (accepted the rules) and until removed."""
-    return p.rules_version_acked is not None and p.removed_at is None
-
-
-def _people(meeting: Meeting) -> list[Participant]:
-    return list(
-        db.session.execute(
-            db.select(Participant).where(Participant.meeting_id == meeting.id).order_by(Participant.id)
-        ).scalars()
-    )
+# Each feature's piece of the snapshot, from its read model (views/): one registry, in this order.
+PIECES = (people.add_to_snapshot, floor.add_to_snapshot, polls.add_to_snapshot, signals.add_to_snapshot,
+          safety.add_to_snapshot, breakouts.add_to_snapshot, chat.add_to_snapshot, agenda.add_to_snapshot)
 
 
 def snapshot(meeting: Meeting, actor: Actor) -> dict:
@@ -47,53 +33,17 @@ def snapshot(meeting: Meeting, actor: Actor) -> dict:
         p = db.session.get(Participant, actor.participant_id)
         me = shared(MeOut).dump(p)
         where = audience.standing(actor, p)
-    gate = audience.gated(where)
-    streams = audience.snapshot_streams(where)
     snap: dict = {
         "meeting": shared(MeetingOut).dump(meeting),
         "rules": rules_view(meeting),
         "me": me,
-        "gate": gate,
-        "seq": current_seqs(meeting.id, streams),
+        "gate": where.gated,
+        "seq": current_seqs(meeting.id, audience.snapshot_streams(where)),
     }
-    from .actions import floor
-
-    people = _people(meeting)
-    if not gate:
-        snap["roster"] = shared(RosterEntryOut).dump([p for p in people if on_roster(p)], many=True)
-        snap["floor"] = floor.floor_view(meeting)
-    if not actor.facilitating:
-        snap["hand"] = floor.my_hand_view(meeting.id, actor.participant_id)
-    if actor.facilitating:
-        snap["private"] = {
-            "meeting": shared(MeetingPrivateOut).dump(meeting),
-            "people": shared(PersonOut).dump([p for p in people if p.removed_at is None], many=True),
-            "queue": floor.queue_view(meeting),
-            "balance": floor.balance_view(meeting.id),
-        }
-    from .actions import polls, signals
-
-    if not gate:
-        snap["polls"] = polls.public_polls(meeting.id)
-    if not actor.facilitating:
-        snap["my_votes"] = polls.my_votes(meeting.id, actor.participant_id)
-        snap["my_signals"] = signals.my_signals(meeting.id, actor.participant_id)
-        snap["support"] = signals.my_support(actor.participant_id)
-    if actor.facilitating:
-        snap["private"].update(polls=polls.private_polls(meeting.id), poll_templates=polls.templates(),
-                               signals=signals.signals_view(meeting.id), support=signals.support_list(meeting.id))
-    from .actions import safety
-
-    if not actor.facilitating:
-        snap["my_contact"] = safety.my_contact(actor.participant_id)
-    if actor.facilitating:
-        snap["private"].update(drop_alerts=safety.open_alerts(meeting.id),
-                               contact_plans=safety.contact_plans(meeting.id),
-                               safety=safety.settings_view(meeting.id))
-    if not gate:
-        state_breakouts.add_to_snapshot(snap, meeting.id, facilitating=actor.facilitating,
-                                        participant_id=actor.participant_id)
-        state_agenda.add_to_snapshot(snap, meeting.id, facilitating=actor.facilitating)
+    if where.facilitating:
+        snap["private"] = {"meeting": shared(MeetingPrivateOut).dump(meeting)}
+    for add in PIECES:
+        add(snap, meeting, where)
     return snap
 
 

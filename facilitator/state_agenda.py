@@ -9,15 +9,6 @@ from __future__ import annotations
 TYPES = ("agenda", "heard")
 
 
-def add_to_snapshot(snap: dict, meeting_id: int, *, facilitating: bool) -> None:
-    from .actions import agenda
-
-    snap["agenda"] = agenda.agenda_view(meeting_id)
-    snap["heard"] = agenda.heard_view(meeting_id)
-    if facilitating:
-        snap["private"]["agenda"] = agenda.private_view(meeting_id)
-
-
 def apply(s: dict, env: dict) -> None:
     """Apply one agenda event to snapshot `s` in place."""
     kind, data = (env["type"], env["op"]), env["data"]

@@ -13,6 +13,8 @@ each conversation); reducers trim the same way.
 """
 from __future__ import annotations
 
+from .views import chat as chat_views
+
 TYPES = ("breakouts", "room", "breakout", "chat")
 
 
@@ -20,26 +22,12 @@ def is_room_stream(stream: str) -> bool:
     return stream[:1] == "b" and stream[1:].isdigit()
 
 
-def add_to_snapshot(snap: dict, meeting_id: int, *, facilitating: bool, participant_id: int | None) -> None:
-    from .actions import breakouts, chat
-
-    snap["breakouts"] = breakouts.public_view(meeting_id)
-    snap["chat"] = chat.public_chat(meeting_id, None if facilitating else participant_id)
-    if facilitating:
-        snap["private"]["breakouts"] = breakouts.facilitator_view(meeting_id)
-        snap["private"]["chat"] = chat.private_chat(meeting_id)
-    else:
-        snap["breakout"] = breakouts.my_view(participant_id)
-
-
 def _append(items: list[dict], msg: dict, same) -> list[dict]:
     """Add a message and keep the last HISTORY of its channel (`same` picks the channel's messages)."""
-    from .actions.chat import HISTORY
-
     out = [m for m in items if m["id"] != msg["id"]] + [msg]
     out.sort(key=lambda m: m["id"])
     mine = [m for m in out if same(m)]
-    drop = {m["id"] for m in mine[:-HISTORY]} if len(mine) > HISTORY else set()
+    drop = {m["id"] for m in mine[:-chat_views.HISTORY]} if len(mine) > chat_views.HISTORY else set()
     return [m for m in out if m["id"] not in drop]
 
 

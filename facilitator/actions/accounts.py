@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from ..access import token_hash
 from ..errors import Invalid
+from ..events import account_room, close_sockets
 from ..extensions import db
 from ..models import ApiToken, User, utcnow
 from ..schemas.accounts import SignupIn
@@ -86,7 +87,5 @@ def do_sign_out(user: User) -> None:
     """Sign out everywhere. The login cookie is signed, not stored, so a copy of it would stay
     valid: moving the account's session epoch on makes every copy invalid. The console
     connections it opened are closed after commit, so that none keeps acting for the account."""
-    from ..events import account_room, close_sockets
-
     user.session_epoch += 1
     close_sockets(account_room(user.id))

@@ -14,20 +14,22 @@ exactly one worker can win, so two processes never end a round twice.
 from __future__ import annotations
 
 import random
-from collections import Counter, defaultdict
+from collections import defaultdict
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
 
-from ..access import (Actor, facilitator_role, own_row, owned, require_entered, require_facilitating,
-                      same_meeting)
+from ..access import Actor, facilitator_role, own_row, owned, require_entered, require_facilitating, same_meeting
 from ..errors import Conflict, Invalid, NotFound
 from ..events import SeqAt, declare, participant_stream, publish
 from ..extensions import db
 from ..models import BreakoutAssignment, BreakoutRoom, BreakoutRound, BreakoutStaff, Meeting, Participant, User, utcnow
 from ..schemas.breakouts import MAX_ROOMS, MAX_SECONDS, AssignedOut, BreakoutsOut, ReturnedOut, RoomViewOut, RoundOut
 from ..schemas.common import IdOut, shared
+from ..views.breakouts import (active_round, assignments, my_view, people_of, placement, public_view, room_stream,
+                               room_views, rooms_of, round_view)
+from .chat import Author, post
 
 declare("breakouts", "updated", ("meeting",), BreakoutsOut,
         "The running round as everyone sees it (deadline, warning, rooms to choose from), or null.")
@@ -45,146 +47,6 @@ declare("breakout", "returned", ("participant",), ReturnedOut,
 
 MIN_REMAINING_SECONDS = 10  # shortening below this is closing: say so with breakout.close
 LIVE_STATES = ("open", "live")  # the meeting states in which rooms can open
-
-
-def room_stream(room_id: int) -> str:
-    return f"b{room_id}"
-
-
-# ---- reading -------------------------------------------------------------------------------
-
-def active_round(meeting_id: int) -> BreakoutRound | None:
-    """The round being prepared or running (at most one per meeting)."""
-    return db.session.execute(
-        db.select(BreakoutRound).where(BreakoutRound.meeting_id == meeting_id, BreakoutRound.state != "closed")
-    ).scalar_one_or_none()
-
-
-def rounds(meeting_id: int) -> list[BreakoutRound]:
-    return list(db.session.execute(
-        db.select(BreakoutRound).where(BreakoutRound.meeting_id == meeting_id).order_by(BreakoutRound.id)
-    ).scalars())
-
-
-def rooms_of(round_id: int) -> list[BreakoutRoom]:
-    return list(db.session.execute(
-        db.select(BreakoutRoom).where(BreakoutRoom.round_id == round_id).order_by(BreakoutRoom.position)
-    ).scalars())
-
-
-def assignments(round_id: int) -> list[BreakoutAssignment]:
-    return list(db.session.execute(
-        db.select(BreakoutAssignment).where(BreakoutAssignment.round_id == round_id)
-        .order_by(BreakoutAssignment.participant_id)
-    ).scalars())
-
-
-def staff_of(round_id: int) -> list[BreakoutStaff]:
-    return list(db.session.execute(
-        db.select(BreakoutStaff).where(BreakoutStaff.round_id == round_id).order_by(BreakoutStaff.user_id)
-    ).scalars())
-
-
-def _open_assignment(query, participant_id: int):
-    """`query` (from `BreakoutAssignment`) narrowed to the participant's assignment in an open round."""
-    return (query.join(BreakoutRound, BreakoutRound.id == BreakoutAssignment.round_id)
-            .where(BreakoutAssignment.participant_id == participant_id, BreakoutRound.state == "open"))
-
-
-def placement(participant_id: int) -> tuple[BreakoutRound, BreakoutRoom] | None:
-    """The open round and room a participant is in now, if any."""
-    row = db.session.execute(
-        _open_assignment(db.select(BreakoutRound, BreakoutRoom).select_from(BreakoutAssignment), participant_id)
-        .join(BreakoutRoom, BreakoutRoom.id == BreakoutAssignment.room_id)
-    ).first()
-    return (row[0], row[1]) if row else None
-
-
-def open_room_query(participant_id: int):
-    """The id of the room a participant is in now (a round open), as a query: to run, or to read
-    inside another statement (chat's checks)."""
-    return _open_assignment(db.select(BreakoutAssignment.room_id), participant_id).limit(1)
-
-
-def room_id_of(participant_id: int) -> int | None:
-    return db.session.execute(open_room_query(participant_id)).scalar_one_or_none()
-
-
-def _people_of(meeting_id: int) -> dict[int, Participant]:
-    return {p.id: p for p in db.session.execute(
-        db.select(Participant).where(Participant.meeting_id == meeting_id)).scalars()}
-
-
-def _member(p: Participant) -> dict:
-    return {"id": p.id, "name": p.display_name, "role": p.role, "group_tag": p.group_tag}
-
-
-def _staff(rnd: BreakoutRound) -> dict[int, list[dict]]:
-    """Facilitators placed in each room of a round, by room id."""
-    meeting = db.session.get(Meeting, rnd.meeting_id)
-    out: dict[int, list[dict]] = defaultdict(list)
-    for s in staff_of(rnd.id):
-        user = db.session.get(User, s.user_id)
-        role = "facilitator" if meeting.owner_id == s.user_id else "cofacilitator"
-        out[s.room_id].append({"user_id": s.user_id, "name": user.display_name, "role": role})
-    return out
-
-
-def _members(rnd: BreakoutRound) -> dict[int, list[dict]]:
-    people = _people_of(rnd.meeting_id)
-    out: dict[int, list[dict]] = defaultdict(list)
-    for a in assignments(rnd.id):
-        out[a.room_id].append(_member(people[a.participant_id]))
-    return out
-
-
-def round_view(rnd: BreakoutRound) -> dict:
-    members, staff = _members(rnd), _staff(rnd)
-    rooms = [{"id": r.id, "position": r.position, "name": r.name, "help_at": r.help_at,
-              "members": members.get(r.id, []), "staff": staff.get(r.id, [])} for r in rooms_of(rnd.id)]
-    return shared(RoundOut).dump({**{k: getattr(rnd, k) for k in (
-        "id", "state", "mode", "choosing", "duration_seconds", "warn_seconds", "created_at", "opened_at",
-        "ends_at", "warned_at", "closed_at", "close_reason")}, "rooms": rooms})
-
-
-def public_view(meeting_id: int) -> dict:
-    rnd = active_round(meeting_id)
-    if rnd is None or rnd.state != "open":
-        return shared(BreakoutsOut).dump({"round": None})
-    counts = Counter(a.room_id for a in assignments(rnd.id))
-    return shared(BreakoutsOut).dump({"round": {
-        "id": rnd.id, "choosing": rnd.choosing, "opened_at": rnd.opened_at, "ends_at": rnd.ends_at,
-        "warn_seconds": rnd.warn_seconds, "warned_at": rnd.warned_at,
-        "rooms": [{"id": r.id, "name": r.name, "count": counts.get(r.id, 0)} for r in rooms_of(rnd.id)]}})
-
-
-def _timer(rnd: BreakoutRound) -> dict:
-    return {"id": rnd.id, "opened_at": rnd.opened_at, "ends_at": rnd.ends_at, "warn_seconds": rnd.warn_seconds,
-            "warned_at": rnd.warned_at}
-
-
-def room_views(rnd: BreakoutRound) -> dict[int, dict]:
-    """Each room as its members see it (chat aside), by room id."""
-    members, staff = _members(rnd), _staff(rnd)
-    return {r.id: shared(RoomViewOut).dump({"round": _timer(rnd), "room": {"id": r.id, "name": r.name},
-                                            "members": members.get(r.id, []), "staff": staff.get(r.id, []),
-                                            "help_at": r.help_at})
-            for r in rooms_of(rnd.id)}
-
-
-def my_view(participant_id: int) -> dict | None:
-    """A participant's room with its chat history, or None when they are in the main room."""
-    found = placement(participant_id)
-    if found is None:
-        return None
-    from .chat import history
-
-    rnd, room = found
-    return {**room_views(rnd)[room.id], "chat": history(rnd.meeting_id, "room", room_id=room.id)}
-
-
-def facilitator_view(meeting_id: int) -> list[dict]:
-    return [round_view(r) for r in rounds(meeting_id)]
 
 
 # ---- publishing ----------------------------------------------------------------------------
@@ -449,7 +311,7 @@ def do_auto(meeting: Meeting, rnd: BreakoutRound, mode: str, *, observers: bool 
     """Replace the draft's assignments with a fresh share-out of everyone eligible. Returns how many."""
     rng = rng or random.SystemRandom()
     rooms = rooms_of(rnd.id)
-    people = [p for p in _people_of(meeting.id).values() if _eligible(p, observers=observers)]
+    people = [p for p in people_of(meeting.id).values() if _eligible(p, observers=observers)]
     previous = None
     if mode == "reuse":
         prev = previous_round(rnd)
@@ -513,7 +375,7 @@ def do_fill(meeting: Meeting, rnd: BreakoutRound, rng: random.Random | None = No
     """Place everyone not in a room yet (late joiners) where they keep rooms even and mixed."""
     rng = rng or random.SystemRandom()
     rooms = rooms_of(rnd.id)
-    people = _people_of(meeting.id)
+    people = people_of(meeting.id)
     placed = {a.participant_id: a.room_id for a in assignments(rnd.id)}
     index = {r.id: i for i, r in enumerate(rooms)}
     current: list[list[Participant]] = [[] for _ in rooms]
@@ -583,7 +445,7 @@ def do_open(meeting: Meeting, rnd: BreakoutRound, now: datetime | None = None) -
     now = now or utcnow()
     with breakout_change(meeting, rnd, reason="opened"):
         # People removed, or gone on purpose, since they were assigned stay out of the rooms.
-        people = _people_of(meeting.id)
+        people = people_of(meeting.id)
         for a in assignments(rnd.id):
             p = people[a.participant_id]
             if p.removed_at is not None or p.left_at is not None:
@@ -628,8 +490,6 @@ def check_broadcast(actor: Actor, round_id: int) -> BreakoutRound:
 
 def do_broadcast(actor: Actor, meeting: Meeting, rnd: BreakoutRound, text: str) -> int:
     """The same message in every room's chat, marked as a broadcast. Returns how many rooms."""
-    from .chat import Author, post
-
     author = Author.of(actor)
     rooms = rooms_of(rnd.id)
     for room in rooms:

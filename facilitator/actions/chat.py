@@ -24,7 +24,8 @@ from ..extensions import db
 from ..models import BreakoutRoom, BreakoutRound, ChatMessage, ChatMute, ChatSettings, Meeting, User, utcnow
 from ..schemas.chat import ChatDeletedOut, ChatMeOut, ChatMutedOut, ChatSettingsOut, MessageOut
 from ..schemas.common import shared
-from . import breakouts
+from ..views.breakouts import open_room_query, room_stream
+from ..views.chat import chat_enabled, message_view, muted_ids
 
 ALL_STREAMS = ("meeting", "breakout", "participant", "facilitators")
 declare("chat", "posted", ALL_STREAMS, MessageOut,
@@ -35,7 +36,6 @@ declare("chat", "settings", ("meeting",), ChatSettingsOut, "Chat was switched on
 declare("chat", "me", ("participant",), ChatMeOut, "Your chat was muted or unmuted by a facilitator.")
 declare("chat", "muted", ("facilitators",), ChatMutedOut, "The people whose chat is muted.")
 
-HISTORY = 200  # messages per channel (per room, per direct conversation) in a snapshot
 DEFAULT_RATE = (5, 10)  # messages per seconds, per person
 
 
@@ -54,67 +54,6 @@ class Author:
         return cls(p.id, None, p.display_name, p.role)
 
 
-# ---- reading -------------------------------------------------------------------------------
-
-def message_view(m: ChatMessage) -> dict:
-    return shared(MessageOut).dump({
-        "id": m.id, "channel": m.channel, "room_id": m.room_id, "participant_id": m.thread_participant_id,
-        "author": {"participant_id": m.author_participant_id, "user_id": m.author_user_id,
-                   "name": m.author_name, "role": m.author_role},
-        "kind": m.kind, "text": m.text, "sent_at": m.created_at})
-
-
-def history(meeting_id: int, channel: str, *, room_id: int | None = None, thread: int | None = None) -> list[dict]:
-    """The last messages of one channel (one room, one conversation), oldest first."""
-    q = db.select(ChatMessage).where(ChatMessage.meeting_id == meeting_id, ChatMessage.channel == channel)
-    if room_id is not None:
-        q = q.where(ChatMessage.room_id == room_id)
-    if thread is not None:
-        q = q.where(ChatMessage.thread_participant_id == thread)
-    rows = list(db.session.execute(q.order_by(ChatMessage.id.desc()).limit(HISTORY)).scalars())
-    return [message_view(m) for m in reversed(rows)]
-
-
-def history_by(meeting_id: int, channel: str, key) -> list[dict]:
-    """The last messages of every room (or every conversation) of a channel, in one list by id."""
-    rank = func.row_number().over(partition_by=key, order_by=ChatMessage.id.desc()).label("rank")
-    inner = (db.select(ChatMessage.id, rank)
-             .where(ChatMessage.meeting_id == meeting_id, ChatMessage.channel == channel).subquery())
-    ids = db.select(inner.c.id).where(inner.c.rank <= HISTORY)
-    rows = db.session.execute(db.select(ChatMessage).where(ChatMessage.id.in_(ids)).order_by(ChatMessage.id))
-    return [message_view(m) for m in rows.scalars()]
-
-
-def chat_enabled(meeting_id: int) -> bool:
-    row = db.session.get(ChatSettings, meeting_id)
-    return row is None or row.enabled
-
-
-def is_muted(participant_id: int) -> bool:
-    return db.session.get(ChatMute, participant_id) is not None
-
-
-def muted_ids(meeting_id: int) -> list[int]:
-    return list(db.session.execute(db.select(ChatMute.participant_id).where(ChatMute.meeting_id == meeting_id)
-                                   .order_by(ChatMute.participant_id)).scalars())
-
-
-def public_chat(meeting_id: int, participant_id: int | None) -> dict:
-    """`snap["chat"]`: for a participant also their mute and their conversation with the facilitators."""
-    out = {"enabled": chat_enabled(meeting_id), "main": history(meeting_id, "main")}
-    if participant_id is not None:
-        out["muted"] = is_muted(participant_id)
-        out["direct"] = history(meeting_id, "direct", thread=participant_id)
-    return out
-
-
-def private_chat(meeting_id: int) -> dict:
-    """`snap["private"]["chat"]`: everything only facilitators read."""
-    return {"muted": muted_ids(meeting_id), "backchannel": history(meeting_id, "backchannel"),
-            "direct": history_by(meeting_id, "direct", ChatMessage.thread_participant_id),
-            "rooms": history_by(meeting_id, "room", ChatMessage.room_id)}
-
-
 # ---- sending -------------------------------------------------------------------------------
 
 def _room_running(room: BreakoutRoom) -> bool:
@@ -129,7 +68,7 @@ def audience(m: ChatMessage) -> list[str]:
     if m.channel == "room":
         room = db.session.get(BreakoutRoom, m.room_id)
         running = room is not None and _room_running(room)
-        return ([breakouts.room_stream(m.room_id)] if running else []) + ["facilitators"]
+        return ([room_stream(m.room_id)] if running else []) + ["facilitators"]
     if m.channel == "direct":
         return [participant_stream(m.thread_participant_id), "facilitators"]
     return ["facilitators"]
@@ -143,7 +82,7 @@ _RECENT_BY_PARTICIPANT = _RECENT.where(ChatMessage.author_participant_id == bind
 _RECENT_BY_USER = _RECENT.where(ChatMessage.meeting_id == bindparam("meeting_id"),
                                 ChatMessage.author_user_id == bindparam("user_id"))
 _WRITER_STATE = select(
-    breakouts.open_room_query(bindparam("participant_id")).scalar_subquery().label("room_id"),
+    open_room_query(bindparam("participant_id")).scalar_subquery().label("room_id"),
     select(ChatSettings.enabled).where(ChatSettings.meeting_id == bindparam("meeting_id"))
     .scalar_subquery().label("enabled"),
     exists().where(ChatMute.participant_id == bindparam("participant_id")).label("muted"),

@@ -15,7 +15,6 @@ import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import NamedTuple
 
 from sqlalchemy import Row, and_, bindparam
 from sqlalchemy.orm import aliased
@@ -25,8 +24,9 @@ from ..errors import Conflict, NotAllowed
 from ..events import declare, participant_stream, publish
 from ..extensions import db
 from ..models import GoRound, Hand, Meeting, Participant, Turn, utcnow
-from ..schemas.common import shared
 from ..schemas.floor import BalanceOut, FloorOut, MyHandOut, QueueOut
+from ..views.floor import (Name, Names, active_round, balance_view, floor_view, hands, my_hand_view, names_of,
+                           open_turn, queue_view, talk_totals)
 
 declare("floor", "updated", ("meeting",), FloorOut, "Who has the floor, the queue's length and mode, the go-round.")
 declare("hand", "updated", ("participant",), MyHandOut, "Your own hand: raised or not, kind, position.")
@@ -35,67 +35,6 @@ declare("balance", "updated", ("facilitators",), BalanceOut, "Talk time and turn
 
 KIND_RANK = {"process": 0, "reply": 1, "new": 2}
 FLOOR_STATES = ("open", "live")
-INDEX_NAME = "1 − Gini of talk time, normalised: 1 = everyone equal, 0 = one person did all the talking"
-
-
-# ---- reading -------------------------------------------------------------------------------
-
-def hands(meeting_id: int) -> list[Hand]:
-    return list(db.session.execute(
-        db.select(Hand).where(Hand.meeting_id == meeting_id).order_by(Hand.order_key, Hand.id)
-    ).scalars())
-
-
-def open_turn(meeting_id: int) -> Turn | None:
-    return db.session.execute(
-        db.select(Turn).where(Turn.meeting_id == meeting_id, Turn.ended_at.is_(None))
-    ).scalar_one_or_none()
-
-
-def active_round(meeting_id: int) -> GoRound | None:
-    return db.session.execute(
-        db.select(GoRound).where(GoRound.meeting_id == meeting_id, GoRound.ended_at.is_(None))
-    ).scalar_one_or_none()
-
-
-def talk_totals(meeting_id: int) -> dict[int, dict]:
-    """Per participant: seconds of closed turns, turns taken (a pass is not a turn), passes."""
-    totals: dict[int, dict] = {}
-    for t in db.session.execute(db.select(Turn).where(Turn.meeting_id == meeting_id)).scalars():
-        row = totals.setdefault(t.participant_id, {"participant_id": t.participant_id, "talk_seconds": 0.0,
-                                                   "turns": 0, "passes": 0})
-        if t.passed:
-            row["passes"] += 1
-            continue
-        row["turns"] += 1
-        if t.ended_at is not None:
-            row["talk_seconds"] += max(0.0, (t.ended_at - t.started_at).total_seconds())
-    return totals
-
-
-def _names(meeting_id: int) -> dict[int, Row]:
-    """Everyone's name and group tag (plain rows: the floor views need nothing more)."""
-    return {r.id: r for r in db.session.execute(
-        db.select(Participant.id, Participant.display_name, Participant.group_tag)
-        .where(Participant.meeting_id == meeting_id))}
-
-
-class Name(NamedTuple):
-    id: int
-    display_name: str
-    group_tag: str | None
-
-
-class Names(dict):
-    """Names by participant id, looking up anyone not yet named (a hand just raised: its owner is
-    usually in the session already, so that costs no query)."""
-
-    def __missing__(self, participant_id: int) -> Name:
-        p = db.session.get(Participant, participant_id)
-        if p is None:
-            raise KeyError(participant_id)
-        self[participant_id] = found = Name(p.id, p.display_name, p.group_tag)
-        return found
 
 
 @dataclass
@@ -145,7 +84,7 @@ def snapshot(meeting: Meeting) -> Snapshot:
     if turn is not None:
         people[turn.participant_id] = Name(turn.participant_id, speaker_name, speaker_tag)
     if rnd is not None:  # the round's order names people who are neither speaking nor waiting
-        people = _names(meeting.id)
+        people = names_of(meeting.id)
     snap = Snapshot(order, turn, rnd, people)
     # The transaction is named by a weak reference: a strong one from the session's own `info`
     # made a reference cycle (session, info, transaction, session) that kept the session, its
@@ -160,53 +99,6 @@ def _take_snapshot(meeting: Meeting) -> Snapshot:
     snap = snapshot(meeting)
     db.session.info.pop(_SNAPSHOT, None)
     return snap
-
-
-def floor_view(meeting: Meeting, people: dict[int, Row | Name] | None = None,
-               order: list[Hand] | None = None, speaking: tuple | None = None) -> dict:
-    """What everyone sees of the floor. `people`, `order` and `speaking` (the open turn and the
-    running go-round) may be passed when already loaded."""
-    people = _names(meeting.id) if people is None else people
-    turn, rnd = (open_turn(meeting.id), active_round(meeting.id)) if speaking is None else speaking
-    speaker = None
-    if turn is not None:
-        speaker = {"participant_id": turn.participant_id, "name": people[turn.participant_id].display_name,
-                   "source": turn.source, "hand_kind": turn.hand_kind, "started_at": turn.started_at,
-                   "ends_at": turn.ends_at}
-    goround = None
-    if rnd is not None:
-        passes = [t.participant_id for t in db.session.execute(
-            db.select(Turn).where(Turn.goround_id == rnd.id, Turn.passed.is_(True))).scalars()]
-        goround = {"id": rnd.id, "index": rnd.index, "seconds": rnd.seconds, "started_at": rnd.started_at,
-                   "order": [{"participant_id": pid, "name": people[pid].display_name} for pid in rnd.order
-                             if pid in people],
-                   "passes": passes}
-    queue_length = len(hands(meeting.id) if order is None else order)
-    return shared(FloorOut).dump({"speaker": speaker, "queue_length": queue_length,
-                                  "mode": meeting.queue_mode, "goround": goround})
-
-
-def my_hand_view(meeting_id: int, participant_id: int, order: list[Hand] | None = None) -> dict:
-    order = hands(meeting_id) if order is None else order
-    for pos, h in enumerate(order, start=1):
-        if h.participant_id == participant_id:
-            return shared(MyHandOut).dump({"raised": True, "kind": h.kind, "position": pos, "raised_at": h.raised_at})
-    return shared(MyHandOut).dump({"raised": False, "kind": None, "position": None, "raised_at": None})
-
-
-def queue_view(meeting: Meeting, order: list[Hand] | None = None,
-               people: dict[int, Row | Name] | None = None) -> dict:
-    people = _names(meeting.id) if people is None else people
-    order = hands(meeting.id) if order is None else order
-    return shared(QueueOut).dump({"hands": [
-        {"participant_id": h.participant_id, "name": people[h.participant_id].display_name,
-         "group_tag": people[h.participant_id].group_tag, "kind": h.kind, "raised_at": h.raised_at}
-        for h in order]})
-
-
-def balance_view(meeting_id: int) -> dict:
-    people = sorted(talk_totals(meeting_id).values(), key=lambda r: r["participant_id"])
-    return shared(BalanceOut).dump({"people": people, "index_name": INDEX_NAME})
 
 
 # ---- publishing ----------------------------------------------------------------------------
@@ -233,7 +125,7 @@ def floor_change(meeting: Meeting, *, turns: bool = False):
     """
     snap = _take_snapshot(meeting)
     # A change of turns may give the floor to someone not yet named (called without a hand).
-    people = _names(meeting.id) if turns and snap.rnd is None else snap.people
+    people = names_of(meeting.id) if turns and snap.rnd is None else snap.people
     before_order = snap.order
     speaking = (snap.turn, snap.rnd)
     before_floor = floor_view(meeting, people, before_order, speaking)

@@ -10,6 +10,10 @@ from ..extensions import db
 from ..models import CoFacilitator, EventStream, Meeting, User, utcnow
 from ..schemas.common import shared
 from ..schemas.meetings import MeetingOut, MeetingPrivateOut
+from ..views.breakouts import active_round
+from .agenda import do_stop
+from .attendance import end_all
+from .breakouts import do_close
 from .rules import replace_rules
 
 declare("meeting", "updated", ("meeting",), MeetingOut, "The meeting's public details or state changed.")
@@ -127,21 +131,15 @@ def do_set_state(actor: Actor, meeting: Meeting, state: str) -> Meeting:
         meeting.opened_at = meeting.opened_at or now
     if state == "ended":
         meeting.ended_at = now
-        from .attendance import end_all
-
         end_all(meeting.id, now)
     meeting.state = state
     db.session.flush()
     publish_meeting(meeting)
     if state == "ended":
         # Nobody is left in a breakout room when the session is over.
-        from .breakouts import active_round, do_close
-
         rnd = active_round(meeting.id)
         if rnd is not None and rnd.state == "open":
             do_close(meeting, rnd, now, reason="closed")
-        from .agenda import do_stop  # the running agenda item ends with the session
-
         do_stop(meeting, now)
     return meeting
 

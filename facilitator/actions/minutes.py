@@ -7,7 +7,8 @@ from ..access import Actor, owned, require_facilitating
 from ..errors import Conflict
 from ..extensions import db
 from ..models import ActionItem, AgendaItem, Decision, HeardSummary, Meeting, utcnow
-from .agenda import agenda_change, item_of, pinned, running_item
+from ..views.agenda import pinned, running_item
+from .agenda import agenda_change, item_of
 
 
 def check_minutes(actor: Actor, item_id: int) -> AgendaItem:

@@ -5,13 +5,17 @@ import secrets
 
 from ..access import Actor, load_participant, require_facilitating, require_not_ended, same_meeting, token_hash
 from ..errors import Conflict, Invalid
-from ..events import participant_stream, publish
+from ..events import close_sockets, participant_stream, person_room, publish
 from ..extensions import db
 from ..models import Connection, EventStream, Meeting, Participant, utcnow
 from ..schemas.common import IdOut, shared
+from ..views.people import public_view
 from . import attendance
+from .breakouts import release_breakout
 from .floor import release_floor
-from .people import public_view, publish_person
+from .people import publish_person
+from .safety import connection_lost, resolve_drop_alerts
+from .signals import release_signals
 
 JOINABLE = ("open", "live", "paused")
 
@@ -55,8 +59,6 @@ def do_connect(meeting: Meeting, sid: str, worker: str, *, participant: Particip
     db.session.add(Connection(sid=sid, meeting_id=meeting.id, worker=worker,
                               participant_id=participant.id if participant else None, user_id=user_id))
     if participant is not None:
-        from .safety import resolve_drop_alerts
-
         resolve_drop_alerts(participant)
         before = public_view(participant)
         participant.last_seen_at = utcnow()
@@ -92,8 +94,6 @@ def do_disconnect(sid: str, reason: str | None = None) -> None:
         db.session.flush()
         publish_person(p, before=before)
         attendance.depart(p, p.last_seen_at, reason or "disconnected")
-        from .safety import connection_lost
-
         connection_lost(p, reason)
 
 
@@ -151,13 +151,8 @@ def do_remove(actor: Actor, p: Participant) -> Participant:
     db.session.flush()
     publish_person(p, public=False)
     release_floor(db.session.get(Meeting, p.meeting_id), p)
-    from .breakouts import release_breakout
-    from .signals import release_signals
-
     release_signals(p)
     release_breakout(db.session.get(Meeting, p.meeting_id), p)
-    from .safety import resolve_drop_alerts
-
     resolve_drop_alerts(p)
     _close_connections(p)
     if was_on_roster:
@@ -167,8 +162,6 @@ def do_remove(actor: Actor, p: Participant) -> Participant:
 
 def _close_connections(p: Participant) -> None:
     """After commit, close the person's sockets, on whichever worker holds them."""
-    from ..events import close_sockets, person_room
-
     close_sockets(person_room(p.id))
 
 

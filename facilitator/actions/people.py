@@ -5,7 +5,7 @@ from ..events import declare, participant_stream, publish
 from ..models import Participant
 from ..schemas.common import IdOut, shared
 from ..schemas.participants import MeOut, PersonOut, RosterEntryOut
-from ..state import on_roster
+from ..views.people import on_roster
 
 declare("roster", "upsert", ("meeting",), RosterEntryOut, "A person entered the meeting or changed name, tag or presence.")
 declare("roster", "removed", ("meeting",), IdOut, "A person was removed from the meeting.")
@@ -14,11 +14,6 @@ declare("me", "updated", ("participant",), MeOut, "The participant's own record 
 
 
 _UNKNOWN = object()
-
-
-def public_view(p: Participant) -> dict | None:
-    """What everyone inside sees of `p` (None when not on the roster); take it before a change."""
-    return shared(RosterEntryOut).dump(p) if on_roster(p) else None
 
 
 def publish_person(p: Participant, *, public: bool = True, before=_UNKNOWN) -> None:

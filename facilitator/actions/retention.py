@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from ..access import Actor, require_owner
-from ..extensions import db
+from ..events import after_commit, close_sockets, meeting_sockets_room
+from ..extensions import db, socketio
 from ..models import Meeting, utcnow
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,6 @@ def expired_meeting_ids(now: datetime | None = None) -> list[int]:
 
 def _close_sockets(meeting_id: int) -> None:
     """After commit, close every socket still open to the deleted meeting, on whichever worker."""
-    from ..events import close_sockets, meeting_sockets_room
-
     close_sockets(meeting_sockets_room(meeting_id))
 
 
@@ -60,8 +59,6 @@ def checkpoint_wal() -> bool:
     attempt is retried after `socketio.sleep`, which yields to the others; after the last one
     the checkpoint is owed to the next purge pass. A busy checkpoint still copies what it can."""
     global _checkpoint_owed
-    from ..extensions import socketio
-
     engine = db.engine
     if engine.dialect.name != "sqlite":
         return True
@@ -93,8 +90,6 @@ def checkpoint_wal() -> bool:
 
 def _checkpoint_after_commit() -> None:
     """Once the delete has committed (and its connection is back in the pool), checkpoint."""
-    from ..events import after_commit
-
     after_commit(checkpoint_wal)
 
 

@@ -8,7 +8,8 @@ from ..extensions import db
 from ..models import GroundRule, Meeting, RuleAck, RuleSet, User, utcnow
 from ..schemas.common import EmptyIn
 from ..schemas.rules import RulesOut
-from .people import public_view, publish_person
+from ..views.people import public_view, rules_view
+from .people import publish_person
 
 declare("rules", "changed", ("meeting",), RulesOut, "The ground rules changed; everyone must acknowledge the new version.")
 declare("rules", "changed", ("gate",), EmptyIn, "Sent without data or seq to people still reading the rules: resync.")
@@ -48,8 +49,6 @@ def do_set_rules(actor: Actor | None, meeting: Meeting, items: list[dict]) -> bo
     """Set the rules; if they changed, everyone inside sees them and is asked to accept again."""
     if not replace_rules(meeting, items):
         return False
-    from ..state import rules_view
-
     publish(meeting.id, "meeting", "rules", "changed", rules_view(meeting))
     publish(meeting.id, "gate", "rules", "changed", {})
     return True

@@ -17,11 +17,10 @@ from ..access import Actor, load_participant, owned, require_facilitating, requi
 from ..errors import Conflict
 from ..events import declare, participant_stream, publish
 from ..extensions import db
-from ..models import (Attendance, Connection, ContactPlan, DropAlert, Meeting, Participant, SafetySettings, User,
-                      utcnow)
+from ..models import Attendance, Connection, ContactPlan, DropAlert, Meeting, Participant, SafetySettings, utcnow
 from ..models.safety import UNEXPECTED_REASONS
-from ..schemas.common import shared
 from ..schemas.safety import ContactPlanOut, DropAlertOut, MyContactOut, SafetySettingsOut
+from ..views.safety import alert_view, my_contact, plan_of, plan_view, settings_view
 from . import attendance
 
 declare("drop_alert", "upsert", ("facilitators",), DropAlertOut,
@@ -36,53 +35,6 @@ declare("safety", "settings", ("facilitators",), SafetySettingsOut,
 ALERT_ON = ("open", "live", "paused")
 # Losses that wait for the grace period before alerting (see `connection_lost`).
 DEFERRED = ("transport close", "transport error")
-
-
-# ---- views ---------------------------------------------------------------------------------
-
-def _name(user_id: int | None) -> str | None:
-    user = db.session.get(User, user_id) if user_id else None
-    return user.display_name if user else None
-
-
-def alert_view(a: DropAlert) -> dict:
-    p = db.session.get(Participant, a.participant_id)
-    return shared(DropAlertOut).dump({
-        "id": a.id, "participant_id": a.participant_id, "name": p.display_name, "reason": a.reason,
-        "dropped_at": a.dropped_at, "resolved_at": a.resolved_at, "acknowledged_at": a.acknowledged_at,
-        "acknowledged_by": _name(a.acknowledged_by),
-        "open": a.resolved_at is None and a.acknowledged_at is None})
-
-
-def open_alerts(meeting_id: int) -> list[dict]:
-    rows = db.session.execute(
-        select(DropAlert).where(DropAlert.meeting_id == meeting_id, DropAlert.resolved_at.is_(None),
-                                DropAlert.acknowledged_at.is_(None)).order_by(DropAlert.id)).scalars()
-    return [alert_view(a) for a in rows]
-
-
-def plan_view(c: ContactPlan) -> dict:
-    p = db.session.get(Participant, c.participant_id)
-    return shared(ContactPlanOut).dump({
-        "participant_id": c.participant_id, "name": p.display_name, "given": c.given, "given_at": c.given_at,
-        "plan": c.plan, "plan_updated_at": c.plan_updated_at, "plan_updated_by": _name(c.plan_updated_by)})
-
-
-def contact_plans(meeting_id: int) -> list[dict]:
-    rows = db.session.execute(
-        select(ContactPlan).where(ContactPlan.meeting_id == meeting_id).order_by(ContactPlan.participant_id))
-    return [plan_view(c) for c in rows.scalars()]
-
-
-def _plan_of(participant_id: int) -> ContactPlan | None:
-    return db.session.execute(
-        select(ContactPlan).where(ContactPlan.participant_id == participant_id)).scalar_one_or_none()
-
-
-def my_contact(participant_id: int) -> dict:
-    """A participant's own details as they gave them: never the facilitators' plan."""
-    c = _plan_of(participant_id)
-    return shared(MyContactOut).dump({"given": c.given if c else None, "given_at": c.given_at if c else None})
 
 
 # ---- drop alerts ---------------------------------------------------------------------------
@@ -187,7 +139,7 @@ def _publish_plan(c: ContactPlan, *, mine: bool) -> None:
 
 
 def _plan_for(p: Participant) -> ContactPlan:
-    c = _plan_of(p.id)
+    c = plan_of(p.id)
     if c is None:
         c = ContactPlan(meeting_id=p.meeting_id, participant_id=p.id)
         db.session.add(c)
@@ -204,7 +156,7 @@ def check_set_plan(actor: Actor, participant_id: int) -> Participant:
 
 def do_set_plan(actor: Actor, p: Participant, plan: str | None) -> None:
     plan = plan or None
-    c = _plan_of(p.id)
+    c = plan_of(p.id)
     if c is None and plan is None:
         return
     c = c or _plan_for(p)
@@ -226,7 +178,7 @@ def check_give_contact(actor: Actor) -> Participant:
 def do_give_contact(p: Participant, given: str | None) -> None:
     """The participant's own details (at joining or later). Only facilitators and they see them."""
     given = given or None
-    c = _plan_of(p.id)
+    c = plan_of(p.id)
     if c is None and given is None:
         return
     c = c or _plan_for(p)
@@ -238,14 +190,6 @@ def do_give_contact(p: Participant, given: str | None) -> None:
 
 
 # ---- settings ------------------------------------------------------------------------------
-
-def contact_required(meeting_id: int) -> bool:
-    row = db.session.get(SafetySettings, meeting_id)
-    return bool(row and row.require_contact)
-
-
-def settings_view(meeting_id: int) -> dict:
-    return shared(SafetySettingsOut).dump({"require_contact": contact_required(meeting_id)})
 
 
 def check_settings(actor: Actor) -> None:

@@ -16,21 +16,13 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from ..access import (
-    Actor,
-    load_participant,
-    owned,
-    require_entered,
-    require_facilitating,
-    same_meeting,
-)
+from ..access import Actor, load_participant, owned, require_entered, require_facilitating, same_meeting
 from ..errors import Conflict
 from ..events import declare, participant_stream, publish
 from ..extensions import db
-from ..models import Meeting, Participant, Signal, SupportRequest, User, utcnow
-from ..models.signals import SIGNAL_KINDS
-from ..schemas.common import shared
+from ..models import Meeting, Participant, Signal, SupportRequest, utcnow
 from ..schemas.signals import MySignalsOut, MySupportOut, SignalsOut, SupportOut
+from ..views.signals import latest_support, my_signals, my_support, signals_of, signals_view, support_view
 
 declare("signals", "updated", ("facilitators",), SignalsOut,
         "Standing signals changed: every one with who raised it, and counts per kind.")
@@ -39,61 +31,6 @@ declare("support", "upsert", ("facilitators",), SupportOut,
         "Someone asked for support (alert!), withdrew the request, or a facilitator acknowledged it.")
 declare("support", "mine", ("participant",), MySupportOut,
         "Your support request: sent, seen by a facilitator, or withdrawn.")
-
-
-# ---- views ---------------------------------------------------------------------------------
-
-def _signals(meeting_id: int, participant_id: int | None = None) -> list[Signal]:
-    q = select(Signal).where(Signal.meeting_id == meeting_id)
-    if participant_id is not None:
-        q = q.where(Signal.participant_id == participant_id)
-    return list(db.session.execute(q.order_by(Signal.raised_at, Signal.id)).scalars())
-
-
-def signals_view(meeting_id: int) -> dict:
-    names = dict(db.session.execute(
-        select(Participant.id, Participant.display_name).where(Participant.meeting_id == meeting_id)).all())
-    rows = _signals(meeting_id)
-    counts = {k: 0 for k in SIGNAL_KINDS}
-    for s in rows:
-        counts[s.kind] += 1
-    return shared(SignalsOut).dump({
-        "signals": [{"participant_id": s.participant_id, "name": names.get(s.participant_id, "?"), "kind": s.kind,
-                     "raised_at": s.raised_at} for s in rows],
-        "counts": counts,
-    })
-
-
-def my_signals(meeting_id: int, participant_id: int) -> dict:
-    return shared(MySignalsOut).dump({"signals": [{"kind": s.kind, "raised_at": s.raised_at}
-                                                  for s in _signals(meeting_id, participant_id)]})
-
-
-def support_view(req: SupportRequest) -> dict:
-    p = db.session.get(Participant, req.participant_id)
-    by = db.session.get(User, req.acknowledged_by) if req.acknowledged_by else None
-    return shared(SupportOut).dump({"id": req.id, "participant_id": req.participant_id, "name": p.display_name,
-                                    "raised_at": req.raised_at, "acknowledged_at": req.acknowledged_at,
-                                    "acknowledged_by": by.display_name if by else None,
-                                    "withdrawn_at": req.withdrawn_at})
-
-
-def support_list(meeting_id: int) -> list[dict]:
-    return [support_view(r) for r in db.session.execute(
-        select(SupportRequest).where(SupportRequest.meeting_id == meeting_id).order_by(SupportRequest.id)).scalars()]
-
-
-def _latest_support(participant_id: int) -> SupportRequest | None:
-    return db.session.execute(
-        select(SupportRequest).where(SupportRequest.participant_id == participant_id)
-        .order_by(SupportRequest.id.desc()).limit(1)).scalar_one_or_none()
-
-
-def my_support(participant_id: int) -> dict:
-    req = _latest_support(participant_id)
-    return shared(MySupportOut).dump({"request": None if req is None else {
-        "id": req.id, "raised_at": req.raised_at, "acknowledged_at": req.acknowledged_at,
-        "withdrawn_at": req.withdrawn_at}})
 
 
 def _publish_signals(meeting_id: int, participant_ids) -> None:
@@ -168,7 +105,7 @@ def check_clear_all(actor: Actor) -> None:
 
 def do_clear_all(meeting: Meeting, kind: str | None = None) -> int:
     """Clear every signal (or every one of a kind). Returns how many were cleared."""
-    rows = [s for s in _signals(meeting.id) if kind is None or s.kind == kind]
+    rows = [s for s in signals_of(meeting.id) if kind is None or s.kind == kind]
     if not rows:
         return 0
     db.session.execute(delete(Signal).where(Signal.id.in_([s.id for s in rows]))
@@ -181,7 +118,7 @@ def do_clear_all(meeting: Meeting, kind: str | None = None) -> int:
 
 def release_signals(p: Participant) -> None:
     """Someone was removed: their standing signals go (call from the removal action)."""
-    rows = _signals(p.meeting_id, p.id)
+    rows = signals_of(p.meeting_id, p.id)
     for s in rows:
         db.session.delete(s)
     if rows:
@@ -192,7 +129,7 @@ def release_signals(p: Participant) -> None:
 # ---- the private support signal ------------------------------------------------------------
 
 def _pending_support(participant_id: int) -> SupportRequest | None:
-    req = _latest_support(participant_id)
+    req = latest_support(participant_id)
     return req if req is not None and req.acknowledged_at is None and req.withdrawn_at is None else None
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from ..errors import NotFound
 from ..extensions import db
 from ..models import AgendaItem, AgendaSettings, Meeting, MeetingTemplate, SafetySettings, User, utcnow
-from .agenda import break_after, items_of
+from ..views.agenda import break_after, items_of
 from .meetings import do_create_meeting
-from .safety import contact_required
+from ..views.safety import contact_required
 
 
 def setup_of(meeting: Meeting) -> dict:

@@ -4,21 +4,10 @@ from __future__ import annotations
 from ..access import Actor, meeting_of
 from ..actions import breakouts
 from ..errors import Conflict
-from ..schemas.breakouts import (
-    BreakoutAssignIn,
-    BreakoutAutoIn,
-    BreakoutBroadcastIn,
-    BreakoutChooseIn,
-    BreakoutChoosingIn,
-    BreakoutCreateIn,
-    BreakoutExtendIn,
-    BreakoutHelpIn,
-    BreakoutRenameIn,
-    BreakoutSettingsIn,
-    BreakoutVisitIn,
-    RoomRefIn,
-    RoundRefIn,
-)
+from ..schemas.breakouts import (BreakoutAssignIn, BreakoutAutoIn, BreakoutBroadcastIn, BreakoutChooseIn,
+                                 BreakoutChoosingIn, BreakoutCreateIn, BreakoutExtendIn, BreakoutHelpIn,
+                                 BreakoutRenameIn, BreakoutSettingsIn, BreakoutVisitIn, RoomRefIn, RoundRefIn)
+from ..views.breakouts import round_view
 from .registry import on
 
 FACILITATORS = ("facilitator", "cofacilitator")
@@ -26,7 +15,7 @@ PEOPLE = ("participant", "observer")
 
 
 def _round(rnd) -> dict:
-    return {"round": breakouts.round_view(rnd)}
+    return {"round": round_view(rnd)}
 
 
 @on("breakout.create", BreakoutCreateIn, "Prepare a round: N numbered rooms (or named ones), a duration and "

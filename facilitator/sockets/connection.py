@@ -11,13 +11,14 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import join_room, leave_room, rooms
 from marshmallow import Schema, ValidationError, fields
+
 # Socket.IO's own exception, not the builtin OSError of the same name: Flask-SocketIO lets only
 # this one through to refuse the connection; anything else goes to the default error handler,
 # whose (truthy) return value would accept the connection.
 from socketio.exceptions import ConnectionRefusedError
 
 from .. import audience
-from ..access import Actor, access_meeting, actor_for_participant, meeting_of, participant_for_token
+from ..access import Actor, access_meeting, actor_for_participant, load_participant, meeting_of, participant_for_token
 from ..actions.participants import do_connect, do_disconnect
 from ..errors import ActionError, Unauthenticated, outage_error
 from ..extensions import db
@@ -141,8 +142,6 @@ def on_sync(actor: Actor, data: dict) -> dict:
     meeting = meeting_of(actor)
     participant = None
     if not actor.facilitating:
-        from ..access import load_participant
-
         participant = load_participant(actor)
     reconcile_rooms(actor, participant)
     return {"snapshot": snapshot(meeting, actor), "server_time": utcnow().isoformat()}

@@ -7,6 +7,7 @@ from ..limits import take_for
 from ..schemas.common import EmptyIn
 from ..schemas.floor import GoRoundNextIn, GoRoundStartIn, HandRaiseIn, QueueModeIn, QueueMoveIn
 from ..schemas.participants import ParticipantRefIn
+from ..views.floor import my_hand_view
 from .registry import on
 
 FACILITATORS = ("facilitator", "cofacilitator")
@@ -19,7 +20,7 @@ def on_hand_raise(actor: Actor, data: dict):
     p = floor.check_raise(actor, meeting, data["kind"])
     take_for("hand", p.id)  # raising and lowering in a loop would flood everyone's queue
     order = floor.do_raise(meeting, p, data["kind"])
-    return {"hand": floor.my_hand_view(meeting.id, p.id, order)}
+    return {"hand": my_hand_view(meeting.id, p.id, order)}
 
 
 @on("hand.lower", EmptyIn, "Lower your own hand.", roles=("participant",))

@@ -3,14 +3,8 @@ from __future__ import annotations
 
 from ..access import Actor, meeting_of
 from ..actions import polls
-from ..schemas.polls import (
-    PollCheckinIn,
-    PollCreateIn,
-    PollPublishIn,
-    PollRefIn,
-    PollUpdateIn,
-    PollVoteIn,
-)
+from ..schemas.polls import PollCheckinIn, PollCreateIn, PollPublishIn, PollRefIn, PollUpdateIn, PollVoteIn
+from ..views.polls import private_view
 from .registry import on
 
 FACILITATORS = ("facilitator", "cofacilitator")
@@ -23,14 +17,14 @@ def on_poll_create(actor: Actor, data: dict):
     launch = data.pop("launch")
     polls.check_create(actor, meeting, launch=launch)
     poll = polls.do_create(meeting, data, launch=launch)
-    return {"poll": polls.private_view(poll)}
+    return {"poll": private_view(poll)}
 
 
 @on("poll.update", PollUpdateIn, "Edit a draft poll (its whole definition).", roles=FACILITATORS)
 def on_poll_update(actor: Actor, data: dict):
     poll = polls.check_update(actor, data.pop("poll_id"))
     polls.do_update(poll, data)
-    return {"poll": polls.private_view(poll)}
+    return {"poll": private_view(poll)}
 
 
 @on("poll.delete", PollRefIn, "Delete a poll and its votes.", roles=FACILITATORS)
@@ -61,7 +55,7 @@ def on_poll_checkin(actor: Actor, data: dict):
     polls.check_checkin(actor, meeting)
     key = data.pop("template")
     poll = polls.do_checkin(meeting, key, data)
-    return {"poll": polls.private_view(poll)}
+    return {"poll": private_view(poll)}
 
 
 @on("poll.vote", PollVoteIn, "Vote: choices (option ids) for choice polls, value for a rating, text for a text poll. "

@@ -6,6 +6,7 @@ from ..actions import safety
 from ..actions.audit import person_of
 from ..models import DropAlert
 from ..schemas.safety import ContactGiveIn, ContactPlanSetIn, DropAlertRefIn, SafetySettingsIn
+from ..views.safety import my_contact
 from .registry import on
 
 FACILITATORS = ("facilitator", "cofacilitator")
@@ -32,7 +33,7 @@ def on_contact_plan_set(actor: Actor, data: dict):
 def on_contact_give(actor: Actor, data: dict):
     p = safety.check_give_contact(actor)
     safety.do_give_contact(p, data["given"])
-    return {"contact": safety.my_contact(p.id)}
+    return {"contact": my_contact(p.id)}
 
 
 @on("safety.settings", SafetySettingsIn, "Ask (or stop asking) participants for contact details when they join.",

@@ -6,13 +6,8 @@ from ..actions import reactions, signals
 from ..actions.audit import person_of
 from ..models import SupportRequest
 from ..schemas.common import EmptyIn
-from ..schemas.signals import (
-    ReactionIn,
-    SignalClearAllIn,
-    SignalClearIn,
-    SignalIn,
-    SupportRefIn,
-)
+from ..schemas.signals import ReactionIn, SignalClearAllIn, SignalClearIn, SignalIn, SupportRefIn
+from ..views.signals import my_signals, my_support
 from .registry import on
 
 FACILITATORS = ("facilitator", "cofacilitator")
@@ -35,7 +30,7 @@ def on_signal_raise(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = signals.check_raise_signal(actor, meeting, data["kind"])
     signals.do_raise_signal(p, data["kind"])
-    return {"signals": signals.my_signals(meeting.id, p.id)}
+    return {"signals": my_signals(meeting.id, p.id)}
 
 
 @on("signal.lower", SignalIn, "Take down one of your standing signals.", roles=PEOPLE)
@@ -62,7 +57,7 @@ def on_support_send(actor: Actor, data: dict):
     meeting = meeting_of(actor)
     p = signals.check_support(actor, meeting)
     _req, new = signals.do_support(p)
-    return {"new": new, **signals.my_support(p.id)}
+    return {"new": new, **my_support(p.id)}
 
 
 @on("support.withdraw", EmptyIn, "Withdraw your waiting support request.", roles=PEOPLE)

@@ -42,6 +42,8 @@ from collections import deque
 import socketio
 from socketio import packet
 
+from ..config import DEFAULTS
+
 log = logging.getLogger(__name__)
 
 RESERVED = frozenset({"connect", "disconnect", "connect_error", "disconnecting", "newListener",
@@ -335,8 +337,6 @@ def _address(environ) -> str:
 
 
 def limits_of(app) -> dict:
-    from ..config import DEFAULTS
-
     return {**DEFAULTS["TRANSPORT_LIMITS"], **(app.config.get("TRANSPORT_LIMITS") or {})}
 
 

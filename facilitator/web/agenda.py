@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
-from ..actions.agenda import minutes_for
+from ..views.agenda import minutes_for
 from ..minutes_export import KIND_NAMES, actions_csv, clock, difference, minutes_markdown, stamp
 from ..schemas.agenda import MinutesOut
 from .api import API_DOC, api_meeting, token_required

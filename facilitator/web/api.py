@@ -87,7 +87,7 @@ def api_meeting(meeting_id: int):
 
 
 def _rules(meeting: Meeting) -> dict:
-    """The rules for `@blp.response(RulesOut)` to dump (`state.rules_view` is already dumped)."""
+    """The rules for `@blp.response(RulesOut)` to dump (`views.people.rules_view` is already dumped)."""
     return {"version": meeting.rules_version, "changed_at": meeting.rules_changed_at, "items": meeting.rules}
 
 

@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 
 from .. import limits
 from ..actions.accounts import check_create_user, do_create_user
+from ..actions.demo import do_create_demo
 from ..errors import ActionError
 from ..extensions import db
 from ..models import User
@@ -95,8 +96,6 @@ def setup():
 @login_required
 def demo():
     """A live demo session with sample people, opened in the console."""
-    from ..actions.demo import do_create_demo
-
     meeting = do_create_demo(current_user._get_current_object())
     db.session.commit()
     return redirect(url_for("meetings.console", meeting_id=meeting.id))

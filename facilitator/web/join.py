@@ -7,6 +7,7 @@ from marshmallow import ValidationError
 from .. import limits
 from ..actions.meetings import normalise_code
 from ..actions.participants import check_join, do_join
+from ..actions.safety import do_give_contact
 from ..errors import ActionError, validation_payload
 from ..extensions import db
 from ..models import Meeting
@@ -14,6 +15,9 @@ from ..notices import after_text, privacy_notice
 from ..schemas.common import shared
 from ..schemas.meetings import format_code
 from ..schemas.participants import JoinIn
+from ..schemas.safety import ContactJoinIn
+from ..views.safety import contact_required
+from .firstrun import has_accounts
 from .forms import is_link_key
 
 bp = Blueprint("join", __name__)
@@ -47,8 +51,6 @@ def _by_observer_key(key: str) -> Meeting | None:
 
 @bp.get("/")
 def home():
-    from .firstrun import has_accounts
-
     return render_template("home.html", first_run=not has_accounts())
 
 
@@ -65,8 +67,6 @@ def by_code():
 def _join_page(meeting: Meeting | None, role: str, post_url: str):
     if meeting is None:
         abort(404)
-    from ..actions.safety import contact_required
-
     return render_template("join.html", meeting=meeting, role=role, post_url=post_url,
                            room_url=url_for("join.room", code=meeting.join_code),
                            code=format_code(meeting.join_code),
@@ -88,9 +88,6 @@ def observe_page(key: str):
 def _join(meeting: Meeting | None, role: str):
     if meeting is None:
         return jsonify(ok=False, error={"code": "not_found", "message": "No such session.", "fields": {}}), 404
-    from ..actions.safety import contact_required, do_give_contact
-    from ..schemas.safety import ContactJoinIn
-
     try:
         raw = request.get_json(silent=True) if request.is_json else request.form.to_dict()
         # Contact details (asked for when the meeting requires them) go to the facilitators only.

@@ -26,7 +26,7 @@ from ..schemas.accounts import CofacInviteIn
 from ..schemas.common import shared
 from ..schemas.meetings import MeetingIn, MeetingPatchIn, format_code
 from ..schemas.rules import RuleSetSaveIn, RulesSetIn
-from ..state import rules_view
+from ..views.people import rules_view
 from .acting import act, checked, form_errors, page_meeting, page_refusal
 from .forms import is_link_key, load_form
 

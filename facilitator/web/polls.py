@@ -9,6 +9,7 @@ from ..access import access_meeting
 from ..actions import polls
 from ..errors import ActionError
 from ..schemas.polls import PollPrivateOut
+from ..views.polls import polls_of, private_data
 from .api import API_DOC, api_meeting, or_abort, token_required
 from .api import blp as api_blp
 
@@ -42,7 +43,7 @@ class Polls(MethodView):
     def get(self, meeting_id):
         """Every poll of the session (drafts too) with its results; for named polls who answered what."""
         _meeting, actor = api_meeting(meeting_id)
-        return [polls.private_data(p) for p in polls.polls_of(actor.meeting_id)]
+        return [private_data(p) for p in polls_of(actor.meeting_id)]
 
 
 @api_blp.route("/meetings/<int:meeting_id>/polls/<int:poll_id>")
@@ -55,7 +56,7 @@ class PollResource(MethodView):
     def get(self, meeting_id, poll_id):
         """One poll with its results."""
         _meeting, actor = api_meeting(meeting_id)
-        return polls.private_data(or_abort(polls.check_export, actor, poll_id))
+        return private_data(or_abort(polls.check_export, actor, poll_id))
 
 
 @api_blp.route("/meetings/<int:meeting_id>/polls/<int:poll_id>/results.csv")

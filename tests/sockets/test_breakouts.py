@@ -307,7 +307,7 @@ def test_bad_breakout_input_is_refused_and_changes_nothing(app, rooms, live):
     g = live.facilitator(meeting_id=other_mid, email="b@example.org")
     other_rid = live.call(g, "breakout.create", {"rooms": 2})["round"]["id"]
     with app.app_context():
-        from facilitator.actions.breakouts import rooms_of
+        from facilitator.views.breakouts import rooms_of
 
         foreign_room = rooms_of(other_rid)[0].id
     f, ann = rooms.f, rooms["Ann"]

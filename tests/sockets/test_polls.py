@@ -183,7 +183,7 @@ def test_two_votes_sent_at_once_from_two_connections_of_one_person_count_once(ap
     with app.app_context():
         p = db.session.get(Poll, poll["id"])
         assert p.voters == 1
-        from facilitator.actions.polls import results
+        from facilitator.views.polls import results
 
         assert results(p)["answers"] == oks
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from facilitator.actions import agenda as ag
+from facilitator.views import agenda as agv
 from facilitator.actions import minutes as mn
 from facilitator.errors import Conflict, Invalid, NotAllowed, NotFound
 from facilitator.extensions import db
@@ -104,7 +105,7 @@ def test_run_through_with_deadlines_extend_previous_and_actual_times(app, room, 
     envs = verify_action(app, room.mid, room.actors, lambda m: ag.do_move(m, ag.check_next(room.fac, m, c)))
     assert of(envs, "meeting", "agenda", "updated")[0]["data"]["current_id"] is None
     with app.app_context():
-        minutes = ag.minutes_for(db.session.get(Meeting, room.mid), now=clock.now)
+        minutes = agv.minutes_for(db.session.get(Meeting, room.mid), now=clock.now)
     assert [(i["title"], i["planned_seconds"], i["actual_seconds"], i["over_seconds"]) for i in minutes["items"]] == [
         ("Check-in", 600, 930.0, 330.0), ("Break", 300, 300.0, 0.0), ("Care plan", 900, 1000.0, 100.0)]
     assert minutes["planned_seconds"] == 1800 and minutes["actual_seconds"] == 2230.0

@@ -7,6 +7,7 @@ Skipped locally without PostgreSQL on 127.0.0.1:5432; under CI=true a missing se
 from __future__ import annotations
 
 from facilitator.actions import agenda as ag
+from facilitator.views import agenda as agv
 from facilitator.actions import minutes as mn
 from facilitator.extensions import db
 from facilitator.models import AgendaItem, Meeting
@@ -36,7 +37,7 @@ def test_next_pressed_at_once_starts_one_item(pg_app):
         meeting = db.session.get(Meeting, mid)
         mn.do_add_action(meeting, first, {"what": "Send the notes", "owner": "Fran", "due": None})
         db.session.commit()
-        minutes = ag.minutes_for(meeting)
+        minutes = agv.minutes_for(meeting)
         assert [(i["title"], i["state"], [a["what"] for a in i["actions"]]) for i in minutes["items"]] == [
             ("Check-in", "running", ["Send the notes"]), ("Case review", "pending", []), ("Actions", "pending", [])]
         assert db.session.execute(db.select(db.func.count()).select_from(AgendaItem).where(

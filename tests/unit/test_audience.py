@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.audience import Standing, gated, rooms, snapshot_streams, streams
+from facilitator.audience import Standing, rooms, snapshot_streams, streams
 
 ME, OTHER = 7, 8  # participant ids
 MY_ROOM, OTHER_ROOM = 3, 4  # breakout room ids
@@ -72,4 +72,4 @@ def test_besides_its_streams_a_connection_is_only_in_the_rooms_that_close_it(who
 def test_the_snapshot_numbers_every_stream_heard_but_the_gate(who):
     s = ACTORS[who]
     assert set(snapshot_streams(s)) == HEARS[who] - {"gate"}
-    assert gated(s) == ("meeting" not in HEARS[who] and not s.facilitating)
+    assert s.gated == ("meeting" not in HEARS[who] and not s.facilitating)

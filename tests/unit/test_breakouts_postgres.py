@@ -11,6 +11,7 @@ from datetime import timedelta
 
 
 from facilitator.actions import breakouts as bo
+from facilitator.views import breakouts as bov
 from facilitator.actions import chat
 from facilitator.actions.meetings import do_create_meeting, do_set_state
 from facilitator.actions.participants import do_join
@@ -97,4 +98,4 @@ def test_views_and_chat_history_on_postgresql(pg_app):
         assert len(fac["private"]["chat"]["direct"]) == len(pids)
         mine = snapshot(m, participant(mid, pids[0]))
         assert [x["text"] for x in mine["breakout"]["chat"]] == [
-            f"hi from {pid}" for pid in pids if bo.room_id_of(pid) == bo.room_id_of(pids[0])]
+            f"hi from {pid}" for pid in pids if bov.room_id_of(pid) == bov.room_id_of(pids[0])]

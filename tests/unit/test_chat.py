@@ -8,6 +8,7 @@ import pytest
 
 from facilitator.actions import breakouts as bo
 from facilitator.actions import chat
+from facilitator.views import chat as chat_views
 from facilitator.errors import ActionError
 from facilitator.extensions import db
 from facilitator.models import ChatMessage, Meeting
@@ -155,7 +156,7 @@ def test_rate_limit_per_person(w):
 
 
 def test_history_is_capped_per_channel(w, monkeypatch):
-    monkeypatch.setattr(chat, "HISTORY", 3)
+    monkeypatch.setattr(chat_views, "HISTORY", 3)
     w.app.config["CHAT_RATE_LIMIT"] = (1000, 10)
     for i in range(5):
         send(w, w.p("Ann"), "main", f"m{i}")

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from facilitator.actions import floor as fl
+from facilitator.views import floor as flv
 from facilitator.actions.participants import check_remove, do_leave, do_remove
 from facilitator.errors import Conflict, NotAllowed, NotFound
 from facilitator.extensions import db
@@ -142,20 +143,20 @@ class Room:
 
     def queue(self) -> list[tuple[str, str]]:
         """The facilitators' queue, in order, as (name, kind)."""
-        return self.read(lambda m: [(h["name"], h["kind"]) for h in fl.queue_view(m)["hands"]])
+        return self.read(lambda m: [(h["name"], h["kind"]) for h in flv.queue_view(m)["hands"]])
 
     def positions(self) -> dict[str, int]:
         """Each participant's own view of their place (only those with a hand raised)."""
         def get(m):
-            views = {n: fl.my_hand_view(m.id, pid) for n, pid in self.pids.items()}
+            views = {n: flv.my_hand_view(m.id, pid) for n, pid in self.pids.items()}
             return {n: v["position"] for n, v in views.items() if v["raised"]}
         return self.read(get)
 
     def totals(self) -> dict[str, dict]:
-        return self.read(lambda m: {self.names[pid]: row for pid, row in fl.talk_totals(m.id).items()})
+        return self.read(lambda m: {self.names[pid]: row for pid, row in flv.talk_totals(m.id).items()})
 
     def floor(self) -> dict:
-        return self.read(fl.floor_view)
+        return self.read(flv.floor_view)
 
     def turns(self) -> list[Turn]:
         def get(m):
@@ -418,7 +419,7 @@ def test_talk_totals_are_the_sum_of_closed_turns(room, clock):
         {"Ann": (17.0, 3, 0), "Bo": (5.0, 1, 0), "Cat": (0.0, 1, 0)}
     closed = sum((t.ended_at - t.started_at).total_seconds() for t in room.turns() if t.ended_at)
     assert sum(r["talk_seconds"] for r in totals.values()) == closed == 22.0
-    balance = room.read(lambda m: fl.balance_view(m.id))
+    balance = room.read(lambda m: flv.balance_view(m.id))
     assert [r["participant_id"] for r in balance["people"]] == sorted(room.pids[n] for n in ("Ann", "Bo", "Cat"))
     assert "Gini" in balance["index_name"]
 
@@ -566,7 +567,7 @@ def test_someone_removed_last_in_a_round_ends_it(room, clock):
     _remove(room, "Bo")
     room.round_next(0)
     assert room.floor()["goround"] is None and room.floor()["speaker"] is None
-    assert room.read(lambda m: fl.open_turn(m.id)) is None
+    assert room.read(lambda m: flv.open_turn(m.id)) is None
 
 
 def test_leaving_lowers_the_hand(room):

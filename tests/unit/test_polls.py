@@ -12,6 +12,7 @@ import pytest
 from marshmallow import ValidationError
 
 from facilitator.actions import polls as pl
+from facilitator.views import polls as plv
 from facilitator.errors import ActionError, Conflict, Invalid, NotAllowed, NotFound
 from facilitator.extensions import db
 from facilitator.models import (
@@ -537,7 +538,7 @@ def test_bad_vote_payloads(payload):
 
 
 def test_word_counts_fold_case_and_skip_stop_words():
-    words = pl.word_counts(["The group is CALM", "calm and warm", "I'm calm; it's warm!", "x 42"])
+    words = plv.word_counts(["The group is CALM", "calm and warm", "I'm calm; it's warm!", "x 42"])
     assert words[:2] == [{"word": "calm", "count": 3}, {"word": "warm", "count": 2}]
     assert {w["word"] for w in words} == {"calm", "warm", "group"}
 

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from facilitator.actions import floor as fl
+from facilitator.views import floor as flv
 from facilitator.actions.participants import do_connect, do_disconnect, do_leave
 from facilitator.errors import ActionError
 from facilitator.extensions import db
@@ -296,8 +297,8 @@ class QueueMachine(RuleBasedStateMachine):
         with self.app.app_context():
             db.session.remove()
             m = db.session.get(Meeting, self.mid)
-            q = [h["participant_id"] for h in fl.queue_view(m)["hands"]]
-            kinds = [h["kind"] for h in fl.queue_view(m)["hands"]]
+            q = [h["participant_id"] for h in flv.queue_view(m)["hands"]]
+            kinds = [h["kind"] for h in flv.queue_view(m)["hands"]]
 
             # nobody twice, and the rows agree
             assert len(q) == len(set(q)), q
@@ -314,19 +315,19 @@ class QueueMachine(RuleBasedStateMachine):
 
             # each participant's own view agrees with the facilitators'
             for pid in self.pids:
-                mine = fl.my_hand_view(self.mid, pid)
+                mine = flv.my_hand_view(self.mid, pid)
                 if pid in q:
                     assert mine["raised"] is True and mine["position"] == q.index(pid) + 1, (pid, mine, q)
                     assert mine["kind"] == kinds[q.index(pid)]
                 else:
                     assert mine == {"raised": False, "kind": None, "position": None, "raised_at": None}
-            assert fl.floor_view(m)["queue_length"] == len(q)
+            assert flv.floor_view(m)["queue_length"] == len(q)
 
             # at most one open turn: the model's speaker, with no hand raised
             open_turns = list(db.session.execute(
                 db.select(Turn).where(Turn.meeting_id == self.mid, Turn.ended_at.is_(None))).scalars())
             assert len(open_turns) <= 1
-            speaker = fl.floor_view(m)["speaker"]
+            speaker = flv.floor_view(m)["speaker"]
             if self.speaker is None:
                 assert open_turns == [] and speaker is None
             else:
@@ -341,7 +342,7 @@ class QueueMachine(RuleBasedStateMachine):
             assert [(t.participant_id, t.started_at, t.ended_at) for t in sorted(closed, key=lambda t: t.id)] \
                 == self.turns
             durations = sum((t.ended_at - t.started_at).total_seconds() for t in closed)
-            balance = fl.balance_view(self.mid)["people"]
+            balance = flv.balance_view(self.mid)["people"]
             assert sum(r["talk_seconds"] for r in balance) == pytest.approx(durations, abs=1e-6)
             assert durations == pytest.approx(sum(self.talk.values()), abs=1e-6)
             for r in balance:

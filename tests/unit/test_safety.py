@@ -6,6 +6,7 @@ import pytest
 
 from facilitator.actions import participants as pa
 from facilitator.actions import safety as sf
+from facilitator.views import safety as sfv
 from facilitator.errors import Conflict, NotAllowed, NotFound
 from facilitator.extensions import db
 from facilitator.models import ContactPlan, DropAlert, Meeting, Participant
@@ -270,7 +271,7 @@ def test_asking_for_contact_on_joining_is_a_facilitator_setting(app, room):
     assert verify_action(app, room.mid, room.actors, lambda m: sf.do_settings(m, True)) == []
     verify_action(app, room.mid, room.actors, lambda m: sf.do_settings(m, False))
     with app.app_context():
-        assert sf.contact_required(room.mid) is False
+        assert sfv.contact_required(room.mid) is False
         with pytest.raises(NotAllowed):
             sf.check_settings(participant(room.mid, room.ann))
 

@@ -6,9 +6,11 @@ import pytest
 
 from facilitator.access import Actor
 from facilitator.actions import agenda as ag
+from facilitator.views import agenda as agv
 from facilitator.actions import floor, safety
 from facilitator.extensions import db
 from facilitator.models import AgendaItem, Meeting, MeetingTemplate
+from facilitator.views.safety import contact_required
 from tests.unit.support import dump_db
 
 RULES = [{"title": "Cameras", "text": "On if you can."},
@@ -78,7 +80,7 @@ def test_save_a_template_and_start_a_session_from_it_in_one_click(app, client, s
                 for i in items] == [(1, "Check-in", "checkin", 300, None, None),
                                     (2, "Ann's case", "discussion", 900, None, None),
                                     (3, "Care plan", "decision", 1200, "Dr Okafor", None)]
-        assert ag.break_after(new_id) == 30 and safety.contact_required(new_id) is True
+        assert agv.break_after(new_id) == 30 and contact_required(new_id) is True
 
 
 def test_other_facilitators_cannot_see_use_or_delete_a_template(app, client, factory, setup):
