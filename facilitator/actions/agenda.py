@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from .. import agenda_timing as timing
-from ..access import Actor, owned, require_facilitating
+from ..access import Actor, meeting_of, owned, require_facilitating
 from ..errors import Conflict, Invalid, NotFound
 from ..events import declare, publish
 from ..extensions import db
@@ -116,6 +116,13 @@ def do_add(meeting: Meeting, data: dict) -> AgendaItem:
     return item
 
 
+def add_item(actor: Actor, data: dict) -> dict:
+    """agenda.add, whole: check, add, and the new item's id for the reply."""
+    meeting = meeting_of(actor)
+    check_add(actor, meeting, data)
+    return {"item_id": do_add(meeting, data).id}
+
+
 def check_update(actor: Actor, meeting: Meeting, data: dict) -> AgendaItem:
     check_edit(actor, meeting)
     item = item_of(actor, data["item_id"])
@@ -130,6 +137,12 @@ def do_update(meeting: Meeting, item: AgendaItem, data: dict) -> None:
         item.planned_seconds = data["planned_seconds"]
         if item.started_at is not None:  # a new time box for the running item moves its deadline
             item.ends_at = timing.deadline(item, item.started_at)
+
+
+def update_item(actor: Actor, data: dict) -> None:
+    """agenda.update, whole: check, then change the item."""
+    meeting = meeting_of(actor)
+    do_update(meeting, check_update(actor, meeting, data), data)
 
 
 def check_remove(actor: Actor, meeting: Meeting, item_id: int) -> AgendaItem:
@@ -153,6 +166,12 @@ def do_remove(meeting: Meeting, item: AgendaItem) -> None:
         _renumber(items_of(meeting.id))
 
 
+def remove_item(actor: Actor, item_id: int) -> None:
+    """agenda.remove, whole: check, then remove the item."""
+    meeting = meeting_of(actor)
+    do_remove(meeting, check_remove(actor, meeting, item_id))
+
+
 def check_reorder(actor: Actor, meeting: Meeting, item_ids: list[int]) -> list[AgendaItem]:
     check_edit(actor, meeting)
     by_id = {i.id: i for i in items_of(meeting.id)}
@@ -169,6 +188,12 @@ def do_reorder(meeting: Meeting, order: list[AgendaItem]) -> None:
         _renumber(order)
 
 
+def reorder_items(actor: Actor, item_ids: list[int]) -> None:
+    """agenda.reorder, whole: check, then put the items in the new order."""
+    meeting = meeting_of(actor)
+    do_reorder(meeting, check_reorder(actor, meeting, item_ids))
+
+
 def check_settings(actor: Actor) -> None:
     require_facilitating(actor)
 
@@ -180,6 +205,12 @@ def do_settings(meeting: Meeting, break_after_minutes: int) -> None:
             db.session.add(AgendaSettings(meeting_id=meeting.id, break_after_minutes=break_after_minutes))
         else:
             row.break_after_minutes = break_after_minutes
+
+
+def set_break_prompt(actor: Actor, break_after_minutes: int) -> None:
+    """agenda.settings, whole: check, then set when to prompt for a break."""
+    check_settings(actor)
+    do_settings(meeting_of(actor), break_after_minutes)
 
 
 # ---- running -------------------------------------------------------------------------------
@@ -235,6 +266,12 @@ def do_start(meeting: Meeting, item: AgendaItem, now: datetime | None = None) ->
         _start_run(item, now)
 
 
+def start_item(actor: Actor, item_id: int) -> None:
+    """agenda.start, whole: check, then start the item (ending the running one)."""
+    meeting = meeting_of(actor)
+    do_start(meeting, check_start(actor, meeting, item_id))
+
+
 def check_next(actor: Actor, meeting: Meeting, current_id: int | None) -> AgendaItem | None:
     """The item Next starts: the one after the running item; with none running, the first not
     taken yet. None when the running item is the last (Next then just ends it)."""
@@ -271,6 +308,22 @@ def do_move(meeting: Meeting, target: AgendaItem | None, now: datetime | None = 
             _start_run(target, now)
 
 
+def move_next(actor: Actor, current_id: int | None) -> dict:
+    """agenda.next, whole: check, move on, and the item now running (None: the agenda is done)."""
+    meeting = meeting_of(actor)
+    target = check_next(actor, meeting, current_id)
+    do_move(meeting, target)
+    return {"item_id": target.id if target else None}
+
+
+def move_previous(actor: Actor, current_id: int | None) -> dict:
+    """agenda.previous, whole: check, go back, and the item now running."""
+    meeting = meeting_of(actor)
+    target = check_previous(actor, meeting, current_id)
+    do_move(meeting, target)
+    return {"item_id": target.id}
+
+
 def check_running(actor: Actor, meeting: Meeting) -> AgendaItem:
     require_facilitating(actor)
     item = running_item(meeting.id)
@@ -285,6 +338,12 @@ def do_extend(meeting: Meeting, item: AgendaItem, seconds: int) -> None:
         item.ends_at = timing.deadline(item, item.started_at)
 
 
+def extend_item(actor: Actor, seconds: int) -> None:
+    """agenda.extend, whole: check that an item runs, then move its deadline."""
+    meeting = meeting_of(actor)
+    do_extend(meeting, check_running(actor, meeting), seconds)
+
+
 def do_stop(meeting: Meeting, now: datetime | None = None) -> None:
     """End the running item, if any (also when the session ends)."""
     current = running_item(meeting.id)
@@ -292,3 +351,10 @@ def do_stop(meeting: Meeting, now: datetime | None = None) -> None:
         return
     with agenda_change(meeting):
         _close_run(current, now or utcnow())
+
+
+def stop_item(actor: Actor) -> None:
+    """agenda.stop, whole: check that an item runs, then end it without starting another."""
+    meeting = meeting_of(actor)
+    check_running(actor, meeting)
+    do_stop(meeting)

@@ -3,7 +3,7 @@ agenda item, and the "what I heard" summary posted back to the group (pinned for
 replaced or cleared, and kept in the minutes)."""
 from __future__ import annotations
 
-from ..access import Actor, owned, require_facilitating
+from ..access import Actor, meeting_of, owned, require_facilitating
 from ..errors import Conflict
 from ..extensions import db
 from ..models import ActionItem, AgendaItem, Decision, HeardSummary, Meeting, utcnow
@@ -37,6 +37,23 @@ def do_add_action(meeting: Meeting, item: AgendaItem, data: dict) -> ActionItem:
     return a
 
 
+def write_notes(actor: Actor, item_id: int, notes: str) -> None:
+    """minutes.notes, whole: check, then replace the item's notes."""
+    do_notes(meeting_of(actor), check_minutes(actor, item_id), notes)
+
+
+def add_decision(actor: Actor, item_id: int, text: str) -> dict:
+    """minutes.decision, whole: check, record the decision, and its id for the reply."""
+    item = check_minutes(actor, item_id)
+    return {"decision_id": do_add_decision(meeting_of(actor), item, text).id}
+
+
+def add_action(actor: Actor, data: dict) -> dict:
+    """minutes.action, whole: check, record the action (under `data["item_id"]`), and its id for the reply."""
+    item = check_minutes(actor, data["item_id"])
+    return {"action_id": do_add_action(meeting_of(actor), item, data).id}
+
+
 def _row_of(actor: Actor, model, row_id: int, what: str):
     require_facilitating(actor)
     return owned(actor, model, row_id, what)
@@ -53,6 +70,16 @@ def check_remove_action(actor: Actor, action_id: int) -> ActionItem:
 def do_remove_row(meeting: Meeting, row) -> None:
     with agenda_change(meeting):
         db.session.delete(row)
+
+
+def remove_decision(actor: Actor, decision_id: int) -> None:
+    """minutes.decision_remove, whole: check, then remove the decision."""
+    do_remove_row(meeting_of(actor), check_remove_decision(actor, decision_id))
+
+
+def remove_action(actor: Actor, action_id: int) -> None:
+    """minutes.action_remove, whole: check, then remove the action."""
+    do_remove_row(meeting_of(actor), check_remove_action(actor, action_id))
 
 
 # ---- what I heard --------------------------------------------------------------------------
@@ -77,6 +104,13 @@ def do_post_heard(actor: Actor, meeting: Meeting, text: str) -> HeardSummary:
     return s
 
 
+def post_heard(actor: Actor, text: str) -> dict:
+    """heard.post, whole: check, pin the summary, and its id for the reply."""
+    meeting = meeting_of(actor)
+    check_heard(actor, meeting)
+    return {"summary_id": do_post_heard(actor, meeting, text).id}
+
+
 def check_clear_heard(actor: Actor, meeting: Meeting) -> HeardSummary:
     check_heard(actor, meeting)
     s = pinned(meeting.id)
@@ -88,3 +122,9 @@ def check_clear_heard(actor: Actor, meeting: Meeting) -> HeardSummary:
 def do_clear_heard(meeting: Meeting, s: HeardSummary) -> None:
     with agenda_change(meeting):
         s.cleared_at = utcnow()
+
+
+def clear_heard(actor: Actor) -> None:
+    """heard.clear, whole: check that a summary is pinned, then unpin it."""
+    meeting = meeting_of(actor)
+    do_clear_heard(meeting, check_clear_heard(actor, meeting))
