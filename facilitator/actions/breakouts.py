@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import update
 
-from ..access import Actor, facilitator_role, own_row, owned, require_entered, require_facilitating, same_meeting
+from ..access import (Actor, facilitator_role, meeting_of, own_row, owned, require_entered, require_facilitating,
+                      same_meeting)
 from ..errors import Conflict, Invalid, NotFound
 from ..events import SeqAt, declare, participant_stream, publish
 from ..extensions import db
@@ -148,6 +149,11 @@ def _placeable(actor: Actor, participant_id: int) -> Participant:
     return p
 
 
+def _round_reply(rnd: BreakoutRound) -> dict:
+    """The reply of an action that leaves a round the facilitator will want to redraw at once."""
+    return {"round": round_view(rnd)}
+
+
 # ---- preparing a round ---------------------------------------------------------------------
 
 def check_create(actor: Actor, meeting: Meeting, data: dict) -> None:
@@ -176,6 +182,13 @@ def do_create(meeting: Meeting, data: dict) -> BreakoutRound:
     return rnd
 
 
+def create_round(actor: Actor, data: dict) -> dict:
+    """breakout.create, whole: check, prepare the draft round, and the round for the reply."""
+    meeting = meeting_of(actor)
+    check_create(actor, meeting, data)
+    return _round_reply(do_create(meeting, data))
+
+
 def check_settings(actor: Actor, round_id: int, data: dict) -> BreakoutRound:
     require_facilitating(actor)
     rnd = _round(actor, round_id)
@@ -194,6 +207,14 @@ def do_settings(meeting: Meeting, rnd: BreakoutRound, data: dict) -> None:
                 setattr(rnd, key, data[key])
 
 
+def change_settings(actor: Actor, data: dict) -> dict:
+    """breakout.settings, whole: check, change the draft's duration or warning, and the round."""
+    meeting = meeting_of(actor)
+    rnd = check_settings(actor, data["round_id"], data)
+    do_settings(meeting, rnd, data)
+    return _round_reply(rnd)
+
+
 def check_choosing(actor: Actor, round_id: int) -> BreakoutRound:
     require_facilitating(actor)
     rnd = _round(actor, round_id)
@@ -204,6 +225,14 @@ def check_choosing(actor: Actor, round_id: int) -> BreakoutRound:
 def do_choosing(meeting: Meeting, rnd: BreakoutRound, on: bool) -> None:
     with breakout_change(meeting, rnd):
         rnd.choosing = on
+
+
+def set_choosing(actor: Actor, round_id: int, on: bool) -> dict:
+    """breakout.choosing, whole: check, let people choose their room (or stop), and the round."""
+    meeting = meeting_of(actor)
+    rnd = check_choosing(actor, round_id)
+    do_choosing(meeting, rnd, on)
+    return _round_reply(rnd)
 
 
 def check_rename(actor: Actor, room_id: int) -> BreakoutRoom:
@@ -219,6 +248,13 @@ def do_rename(meeting: Meeting, room: BreakoutRoom, name: str) -> None:
         room.name = name
 
 
+def rename_room(actor: Actor, room_id: int, name: str) -> None:
+    """breakout.rename, whole: check, then rename the room."""
+    meeting = meeting_of(actor)
+    room = check_rename(actor, room_id)
+    do_rename(meeting, room, name)
+
+
 def check_discard(actor: Actor, round_id: int) -> BreakoutRound:
     require_facilitating(actor)
     rnd = _round(actor, round_id)
@@ -231,6 +267,12 @@ def do_discard(meeting: Meeting, rnd: BreakoutRound) -> None:
     db.session.delete(rnd)
     db.session.flush()
     publish(meeting.id, "facilitators", "breakouts", "discarded", shared(IdOut).dump({"id": round_id}))
+
+
+def discard_round(actor: Actor, round_id: int) -> None:
+    """breakout.discard, whole: check, then throw the draft away."""
+    meeting = meeting_of(actor)
+    do_discard(meeting, check_discard(actor, round_id))
 
 
 # ---- assigning -----------------------------------------------------------------------------
@@ -330,6 +372,14 @@ def do_auto(meeting: Meeting, rnd: BreakoutRound, mode: str, *, observers: bool 
     return len(people)
 
 
+def auto_assign(actor: Actor, round_id: int, mode: str, include_observers: bool) -> dict:
+    """breakout.auto, whole: check, share everyone out afresh, and how many with the round."""
+    meeting = meeting_of(actor)
+    rnd = check_auto(actor, round_id, mode)
+    count = do_auto(meeting, rnd, mode, observers=include_observers)
+    return {"assigned": count, **_round_reply(rnd)}
+
+
 def check_assign(actor: Actor, round_id: int, participant_id: int, room_id: int | None):
     require_facilitating(actor)
     rnd = _round(actor, round_id)
@@ -364,6 +414,13 @@ def do_assign(meeting: Meeting, rnd: BreakoutRound, p: Participant, room: Breako
     return reason
 
 
+def assign_person(actor: Actor, round_id: int, participant_id: int, room_id: int | None) -> dict:
+    """breakout.assign, whole: check, place, move or take out one person, and the reason given."""
+    meeting = meeting_of(actor)
+    rnd, p, room = check_assign(actor, round_id, participant_id, room_id)
+    return {"reason": do_assign(meeting, rnd, p, room)}
+
+
 def check_fill(actor: Actor, round_id: int) -> BreakoutRound:
     require_facilitating(actor)
     rnd = _round(actor, round_id)
@@ -393,6 +450,13 @@ def do_fill(meeting: Meeting, rnd: BreakoutRound, rng: random.Random | None = No
     return len(newcomers)
 
 
+def fill_rooms(actor: Actor, round_id: int) -> dict:
+    """breakout.fill, whole: check, place everyone not in a room yet, and how many."""
+    meeting = meeting_of(actor)
+    rnd = check_fill(actor, round_id)
+    return {"placed": do_fill(meeting, rnd)}
+
+
 def check_visit(actor: Actor, round_id: int, room_id: int | None, user_id: int | None):
     """A facilitator goes to (or leaves) a room, or places a co-facilitator there."""
     require_facilitating(actor)
@@ -419,6 +483,13 @@ def do_visit(meeting: Meeting, rnd: BreakoutRound, user_id: int, room: BreakoutR
         else:
             current.room_id = room.id
             current.since = utcnow()
+
+
+def visit_room(actor: Actor, round_id: int, room_id: int | None, user_id: int | None) -> None:
+    """breakout.visit, whole: check, then place the facilitator (or co-facilitator `user_id`)."""
+    meeting = meeting_of(actor)
+    rnd, user_id, room = check_visit(actor, round_id, room_id, user_id)
+    do_visit(meeting, rnd, user_id, room)
 
 
 # ---- running -------------------------------------------------------------------------------
@@ -456,6 +527,14 @@ def do_open(meeting: Meeting, rnd: BreakoutRound, now: datetime | None = None) -
         rnd.warn_at = _warn_at(rnd.ends_at, rnd.warn_seconds, now)
 
 
+def open_round(actor: Actor, round_id: int) -> dict:
+    """breakout.open, whole: check, open the rooms, and the round."""
+    meeting = meeting_of(actor)
+    rnd = check_open(actor, meeting, round_id)
+    do_open(meeting, rnd)
+    return _round_reply(rnd)
+
+
 def check_extend(actor: Actor, round_id: int, seconds: int, now: datetime | None = None) -> BreakoutRound:
     require_facilitating(actor)
     rnd = _round(actor, round_id)
@@ -481,6 +560,14 @@ def do_extend(meeting: Meeting, rnd: BreakoutRound, seconds: int, now: datetime 
             rnd.warned_at = None
 
 
+def extend_round(actor: Actor, round_id: int, seconds: int) -> dict:
+    """breakout.extend, whole: check, move the deadline, and the round."""
+    meeting = meeting_of(actor)
+    rnd = check_extend(actor, round_id, seconds)
+    do_extend(meeting, rnd, seconds)
+    return _round_reply(rnd)
+
+
 def check_broadcast(actor: Actor, round_id: int) -> BreakoutRound:
     require_facilitating(actor)
     rnd = _round(actor, round_id)
@@ -497,6 +584,13 @@ def do_broadcast(actor: Actor, meeting: Meeting, rnd: BreakoutRound, text: str) 
     return len(rooms)
 
 
+def broadcast_message(actor: Actor, round_id: int, text: str) -> dict:
+    """breakout.broadcast, whole: check, post the message in every room, and how many rooms."""
+    meeting = meeting_of(actor)
+    rnd = check_broadcast(actor, round_id)
+    return {"rooms": do_broadcast(actor, meeting, rnd, text)}
+
+
 def check_choose(actor: Actor, meeting: Meeting, room_id: int):
     if actor.facilitating:
         raise Conflict("Facilitators visit rooms with breakout.visit.", code="not_participant")
@@ -510,6 +604,13 @@ def check_choose(actor: Actor, meeting: Meeting, room_id: int):
     if current is not None and current.room_id == room.id:
         raise Conflict("You are in that room already.", code="no_change")
     return rnd, p, room
+
+
+def choose_room(actor: Actor, room_id: int) -> None:
+    """breakout.choose, whole: check, then go to the room chosen."""
+    meeting = meeting_of(actor)
+    rnd, p, room = check_choose(actor, meeting, room_id)
+    do_assign(meeting, rnd, p, room, source="choice")
 
 
 def check_help(actor: Actor, meeting: Meeting) -> tuple[BreakoutRound, BreakoutRoom]:
@@ -532,6 +633,13 @@ def do_help(meeting: Meeting, rnd: BreakoutRound, room: BreakoutRoom, on: bool) 
     return True
 
 
+def ask_for_help(actor: Actor, on: bool) -> dict:
+    """breakout.help, whole: check, raise (or withdraw) the room's call, and whether it changed."""
+    meeting = meeting_of(actor)
+    rnd, room = check_help(actor, meeting)
+    return {"changed": do_help(meeting, rnd, room, on)}
+
+
 def check_help_clear(actor: Actor, room_id: int) -> tuple[BreakoutRound, BreakoutRoom]:
     require_facilitating(actor)
     room = owned(actor, BreakoutRoom, room_id, "room")
@@ -540,6 +648,13 @@ def check_help_clear(actor: Actor, room_id: int) -> tuple[BreakoutRound, Breakou
     if room.help_at is None:
         raise Conflict("This room has not asked for help.", code="no_change")
     return rnd, room
+
+
+def clear_help(actor: Actor, room_id: int) -> None:
+    """breakout.help_clear, whole: check, then clear the room's call for help."""
+    meeting = meeting_of(actor)
+    rnd, room = check_help_clear(actor, room_id)
+    do_help(meeting, rnd, room, False)
 
 
 # ---- ending: exactly once, whoever gets there first ----------------------------------------
@@ -619,6 +734,14 @@ def do_close(meeting: Meeting, rnd: BreakoutRound, now: datetime | None = None, 
         return False
     publish_closed(rnd.id)
     return True
+
+
+def close_round(actor: Actor, round_id: int) -> None:
+    """breakout.close, whole: check, then close every room; refused if the round ended meanwhile."""
+    meeting = meeting_of(actor)
+    rnd = check_close(actor, round_id)
+    if not do_close(meeting, rnd):
+        raise Conflict("This round has ended.", code="round_closed")
 
 
 def end_if_due(round_id: int, now: datetime) -> bool:
