@@ -23,7 +23,7 @@ from sqlalchemy import Integer, bindparam, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..access import Actor, own_row, require_entered, require_facilitating
+from ..access import Actor, meeting_of, own_row, require_entered, require_facilitating
 from ..errors import Conflict, Invalid, NotAllowed
 from ..events import declare, participant_stream, publish
 from ..extensions import db, hold
@@ -131,6 +131,16 @@ def do_create(meeting: Meeting, data: dict, *, launch: bool = False, template: s
     return poll
 
 
+def create_poll(actor: Actor, data: dict) -> dict:
+    """poll.create, whole: check, create the poll (a draft, or launched when `data["launch"]`), and
+    the facilitators' view of it for the reply. `launch` is taken out of `data`."""
+    meeting = meeting_of(actor)
+    launch = data.pop("launch")
+    check_create(actor, meeting, launch=launch)
+    poll = do_create(meeting, data, launch=launch)
+    return {"poll": private_view(poll)}
+
+
 def check_update(actor: Actor, poll_id: int) -> Poll:
     require_facilitating(actor)
     poll = _poll(actor, poll_id)
@@ -143,6 +153,14 @@ def do_update(poll: Poll, data: dict) -> Poll:
     _apply_definition(poll, data)
     _publish(poll)
     return poll
+
+
+def update_poll(actor: Actor, data: dict) -> dict:
+    """poll.update, whole: check, replace the draft's definition (`poll_id` is taken out of `data`),
+    and the facilitators' view of it."""
+    poll = check_update(actor, data.pop("poll_id"))
+    do_update(poll, data)
+    return {"poll": private_view(poll)}
 
 
 def check_delete(actor: Actor, poll_id: int) -> Poll:
@@ -161,6 +179,11 @@ def do_delete(poll: Poll) -> None:
         publish(mid, "meeting", "poll", "removed", {"id": pid})
 
 
+def delete_poll(actor: Actor, poll_id: int) -> None:
+    """poll.delete, whole: check, then delete the poll and its votes."""
+    do_delete(check_delete(actor, poll_id))
+
+
 def check_checkin(actor: Actor, meeting: Meeting) -> None:
     check_create(actor, meeting, launch=True)
 
@@ -174,6 +197,16 @@ def checkin_definition(key: str, overrides: dict) -> dict:
 def do_checkin(meeting: Meeting, key: str, overrides: dict | None = None) -> Poll:
     """Launch a check-in poll in one step."""
     return do_create(meeting, checkin_definition(key, overrides or {}), launch=True, template=key)
+
+
+def launch_checkin(actor: Actor, data: dict) -> dict:
+    """poll.checkin, whole: check, launch the template `data["template"]` (taken out of `data`; the
+    rest overrides it), and the facilitators' view of the poll."""
+    meeting = meeting_of(actor)
+    check_checkin(actor, meeting)
+    key = data.pop("template")
+    poll = do_checkin(meeting, key, data)
+    return {"poll": private_view(poll)}
 
 
 # ---- lifecycle -----------------------------------------------------------------------------
@@ -196,6 +229,12 @@ def do_open(poll: Poll) -> None:
     _publish(poll)
 
 
+def open_poll(actor: Actor, poll_id: int) -> None:
+    """poll.open, whole: check, then launch the draft or re-open the closed poll."""
+    meeting = meeting_of(actor)
+    do_open(check_open(actor, meeting, poll_id))
+
+
 def check_close(actor: Actor, poll_id: int) -> Poll:
     require_facilitating(actor)
     poll = _poll(actor, poll_id)
@@ -209,6 +248,11 @@ def do_close(poll: Poll) -> None:
     poll.closed_at = utcnow()
     db.session.flush()
     _publish(poll)
+
+
+def close_poll(actor: Actor, poll_id: int) -> None:
+    """poll.close, whole: check, then close the poll."""
+    do_close(check_close(actor, poll_id))
 
 
 def check_publish(actor: Actor, poll_id: int, published: bool) -> Poll:
@@ -226,6 +270,11 @@ def do_publish(poll: Poll, published: bool) -> None:
     poll.published_at = utcnow() if published else None
     db.session.flush()
     _publish(poll)
+
+
+def publish_results(actor: Actor, poll_id: int, published: bool) -> None:
+    """poll.publish, whole: check, then show the results to everyone (or hide them again)."""
+    do_publish(check_publish(actor, poll_id, published), published)
 
 
 # ---- voting --------------------------------------------------------------------------------
@@ -363,6 +412,13 @@ def do_vote(meeting: Meeting, poll: Poll, p: Participant, answer: dict) -> bool:
         _publish(poll, public=results_visible(poll))
         publish(meeting.id, participant_stream(p.id), "poll", "mine", my_vote(poll, p.id))
     return changed
+
+
+def cast_vote(actor: Actor, poll_id: int, data: dict) -> dict:
+    """poll.vote, whole: check, record the vote, and whether it changed an earlier one."""
+    meeting = meeting_of(actor)
+    p, poll, answer = check_vote(actor, meeting, poll_id, data)
+    return {"changed": do_vote(meeting, poll, p, answer)}
 
 
 # ---- export --------------------------------------------------------------------------------
