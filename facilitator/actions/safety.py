@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from ..access import Actor, load_participant, owned, require_facilitating, require_not_ended, same_meeting
+from ..access import (Actor, load_participant, meeting_of, owned, require_facilitating, require_not_ended,
+                      same_meeting)
 from ..errors import Conflict
 from ..events import declare, participant_stream, publish
 from ..extensions import db
@@ -125,6 +126,11 @@ def do_ack_drop_alert(actor: Actor, alert: DropAlert) -> None:
     publish(alert.meeting_id, "facilitators", "drop_alert", "upsert", alert_view(alert))
 
 
+def ack_drop_alert(actor: Actor, alert_id: int) -> None:
+    """drop_alert.ack, whole: check, then mark the alert acknowledged by this facilitator."""
+    do_ack_drop_alert(actor, check_ack_drop_alert(actor, alert_id))
+
+
 # ---- contact plans -------------------------------------------------------------------------
 
 def _publish_plan(c: ContactPlan, *, mine: bool) -> None:
@@ -167,6 +173,12 @@ def do_set_plan(actor: Actor, p: Participant, plan: str | None) -> None:
     _publish_plan(c, mine=False)
 
 
+def set_contact_plan(actor: Actor, participant_id: int, plan: str | None) -> None:
+    """contact_plan.set, whole: check, then write (or clear) the plan for that person."""
+    p = check_set_plan(actor, participant_id)
+    do_set_plan(actor, p, plan)
+
+
 def check_give_contact(actor: Actor) -> Participant:
     if actor.facilitating:
         raise Conflict("Contact details are for participants; use contact_plan.set.", code="not_participant")
@@ -189,6 +201,13 @@ def do_give_contact(p: Participant, given: str | None) -> None:
     _publish_plan(c, mine=True)
 
 
+def give_contact(actor: Actor, given: str | None) -> dict:
+    """contact.give, whole: check, store (or clear) the participant's own details, and their view of them."""
+    p = check_give_contact(actor)
+    do_give_contact(p, given)
+    return {"contact": my_contact(p.id)}
+
+
 # ---- settings ------------------------------------------------------------------------------
 
 
@@ -206,3 +225,9 @@ def do_settings(meeting: Meeting, require_contact: bool) -> None:
     row.require_contact = require_contact
     db.session.flush()
     publish(meeting.id, "facilitators", "safety", "settings", settings_view(meeting.id))
+
+
+def set_require_contact(actor: Actor, require_contact: bool) -> None:
+    """safety.settings, whole: check, then ask (or stop asking) for contact details at joining."""
+    check_settings(actor)
+    do_settings(meeting_of(actor), require_contact)
