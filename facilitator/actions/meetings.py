@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from ..access import Actor, facilitator_role, require_facilitating, require_owner
+from ..access import Actor, facilitator_role, meeting_of, require_facilitating, require_owner
 from ..errors import Conflict, Invalid, NotFound
 from ..events import declare, publish
 from ..extensions import db
@@ -112,6 +112,11 @@ def set_state(actor: Actor, meeting: Meeting, state: str) -> Meeting:
     """The whole action: check, then change."""
     check_set_state(actor, meeting, state)
     return do_set_state(actor, meeting, state)
+
+
+def set_meeting_state(actor: Actor, state: str) -> None:
+    """meeting.state, whole: `set_state` on the actor's own meeting (the reply carries nothing more)."""
+    set_state(actor, meeting_of(actor), state)
 
 
 def check_set_state(actor: Actor, meeting: Meeting, state: str) -> None:

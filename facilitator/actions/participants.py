@@ -160,6 +160,11 @@ def do_remove(actor: Actor, p: Participant) -> Participant:
     return p
 
 
+def remove_participant(actor: Actor, participant_id: int) -> None:
+    """participant.remove, whole: check, then remove the person (their sockets close after commit)."""
+    do_remove(actor, check_remove(actor, participant_id))
+
+
 def _close_connections(p: Participant) -> None:
     """After commit, close the person's sockets, on whichever worker holds them."""
     close_sockets(person_room(p.id))

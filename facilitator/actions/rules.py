@@ -1,7 +1,7 @@
 """Ground rules: set them, acknowledge them, save and reuse sets."""
 from __future__ import annotations
 
-from ..access import Actor, load_participant, require_facilitating
+from ..access import Actor, load_participant, meeting_of, require_facilitating
 from ..errors import Conflict, NotFound
 from ..events import declare, publish
 from ..extensions import db
@@ -54,6 +54,14 @@ def do_set_rules(actor: Actor | None, meeting: Meeting, items: list[dict]) -> bo
     return True
 
 
+def set_meeting_rules(actor: Actor, items: list[dict]) -> dict:
+    """rules.set, whole: `set_rules` on the actor's own meeting, and whether they changed with the
+    version now in force."""
+    meeting = meeting_of(actor)
+    changed = set_rules(actor, meeting, items)
+    return {"changed": changed, "version": meeting.rules_version}
+
+
 def check_ack(actor: Actor, meeting: Meeting, version: int):
     if actor.facilitating:
         raise Conflict("Facilitators set the rules; there is nothing to acknowledge.", code="not_participant")
@@ -76,6 +84,15 @@ def do_ack(p, meeting: Meeting) -> RuleAck:
     db.session.flush()
     publish_person(p, before=before)
     return ack
+
+
+def accept_rules(actor: Actor, version: int) -> dict:
+    """rules.ack, whole: check that `version` is the one in force, record the acceptance, and what was
+    accepted when."""
+    meeting = meeting_of(actor)
+    p = check_ack(actor, meeting, version)
+    ack = do_ack(p, meeting)
+    return {"version": ack.version, "acked_at": ack.acked_at.isoformat()}
 
 
 def do_save_ruleset(user: User, name: str, items: list[dict]) -> RuleSet:
