@@ -15,7 +15,6 @@ from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from flask import current_app
 
 from . import audience, limits
-from .actions import chat, reactions
 from .actions.floor import FLOOR_STATES, KIND_RANK
 from .events import OUTBOUND, participant_stream
 from .schemas.common import ErrorAck
@@ -236,25 +235,22 @@ def _limit(count: int, seconds: float, per: str, shared_with: list[str], retry: 
             "counted": where}
 
 
+_PER = {"chat": "per person in the session: each participant, and each facilitator or co-facilitator account "
+               "(facilitators' messages, back-channel included, count too)"}
+
+
 def _rate_limits(name: str) -> list[dict]:
-    """The event's own rate limits: each limiter its handler's walk reaches, with this app's numbers."""
+    """The event's own rate limits: the limit it is registered with (and any its code counts), with this
+    app's numbers. A refused action gives its count back."""
     app = current_app._get_current_object()
     found = reach_of(name)
     out = []
     for limiter_name in sorted(found.limiters):
-        window = limits.limiter(limiter_name, app)
+        count, seconds = limits.numbers(limiter_name, app)
         shared = sorted(n for n in INBOUND if n != name and limiter_name in reach_of(n).limiters)
-        out.append(_limit(window.limit, window.per, "per person (all their connections together)", shared, _RETRY,
+        out.append(_limit(count, seconds, _PER.get(limiter_name, "per person in the session (all their connections "
+                                                                 "together)"), shared, _RETRY,
                           "in the memory of the worker holding the connection"))
-    if found.functions & {reactions.refuse_flood, reactions.check_react}:
-        state = reactions.reactions_state(app)
-        out.append(_limit(state.limit, state.per, "per participant", [], _RETRY,
-                          "in the memory of the worker holding the connection"))
-    if chat._rate_limit in found.functions:
-        count, seconds = app.config.get("CHAT_RATE_LIMIT", chat.DEFAULT_RATE)
-        out.append(_limit(count, seconds, "per person: each participant, and each facilitator or co-facilitator "
-                          "account (facilitators' messages, back-channel included, count too)", [],
-                          " (the message says the limit; no `retry_after`)", "in the database, across workers"))
     return out
 
 

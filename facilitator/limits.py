@@ -2,9 +2,12 @@
 
 Per address (the client's IP, as the trusted proxy reports it; see `PROXY_HOPS` in config.py):
 failed sign-ins and wrong set-up codes, unknown join codes and observer keys (looked up before the
-code is, so a right guess past the limit is refused too), joins, and sign-ups. Per person (so that opening
-more connections gains nothing): hand raises and lowers; chat (in the database) and reactions have
-their own limits in actions/chat.py and actions/reactions.py.
+code is, so a right guess past the limit is refused too), joins, and sign-ups. Per person in a
+meeting (so that opening more connections gains nothing): hand raises and lowers, reactions and chat
+messages (facilitators' too). A socket event names its limit where it is registered
+(`@on(..., limit="hand")`) and the registry counts it once the action's check has let it through
+(sockets/registry.py); pages and the API call `take`/`check`/`count` with the client's address. One
+mechanism, one table of numbers.
 
 Memory per process is enough: a socket connection lives in one process, and the proxy sends each
 address to the same process (nginx `ip_hash`, docs/deploy.md), so one address's attempts are all
@@ -29,7 +32,13 @@ DEFAULT_LIMITS: dict[str, tuple[int, float]] = {
     "join": (60, 60.0),  # participants and observers joining per address (a class behind one NAT fits)
     "signup": (5, 3600.0),  # sign-up attempts per address, when SIGNUP_ENABLED
     "hand": (8, 30.0),  # hand raises and lowers per person
+    "reaction": (5, 3.0),  # reactions per participant
+    "chat": (5, 10.0),  # chat messages per person (facilitators' messages, back-channel included)
 }
+# Settings that named a limit before RATE_LIMITS did, still read: name -> how to read it.
+LEGACY = {"chat": lambda c: c.get("CHAT_RATE_LIMIT"),
+          "reaction": lambda c: ((c["REACTION_LIMIT"], c.get("REACTION_PER_SECONDS", DEFAULT_LIMITS["reaction"][1]))
+                                 if "REACTION_LIMIT" in c else None)}
 
 
 class SlidingWindow:
@@ -64,6 +73,13 @@ class SlidingWindow:
         if len(self._hits) > 10000:  # forget keys that have been quiet for a whole window
             self._hits = {k: v for k, v in self._hits.items() if v and v[-1] > now - self.per}
 
+    def give_back(self, key) -> None:
+        """Uncount the latest hit of `key` (an action that was let through and then refused)."""
+        with self._lock:
+            hits = self._hits.get(key)
+            if hits:
+                hits.pop()
+
     def take(self, key) -> float | None:
         """Count one hit if allowed: None, else the seconds to wait (and nothing counted)."""
         with self._lock:
@@ -75,14 +91,25 @@ class SlidingWindow:
             return None
 
 
+def numbers(name: str, app: Flask) -> tuple[int, float]:
+    """(count, seconds) of limit `name`: RATE_LIMITS, else an older setting of its own, else the default."""
+    configured = app.config.get("RATE_LIMITS", {})
+    if name in configured:
+        return tuple(configured[name])
+    legacy = LEGACY[name](app.config) if name in LEGACY else None
+    return tuple(legacy) if legacy else DEFAULT_LIMITS[name]
+
+
 def limiter(name: str, app: Flask | None = None) -> SlidingWindow:
-    """This app's limiter called `name` (one set per app, so that tests never share one)."""
+    """This app's limiter called `name` (one set per app, so that tests never share one); made
+    again, empty, if its numbers are changed."""
     app = app or current_app._get_current_object()
     limiters = app.extensions.setdefault("facilitator_limits", {})
-    if name not in limiters:
-        limit, per = {**DEFAULT_LIMITS, **app.config.get("RATE_LIMITS", {})}[name]
-        limiters[name] = SlidingWindow(limit, per)
-    return limiters[name]
+    limit, per = numbers(name, app)
+    window = limiters.get(name)
+    if window is None or (window.limit, window.per) != (limit, per):
+        window = limiters[name] = SlidingWindow(limit, per)
+    return window
 
 
 def client_address() -> str:
@@ -96,6 +123,8 @@ MESSAGES = {
     "join": "Too many people joining from your network at once. Please wait a minute and try again.",
     "signup": "Too many sign-ups from your network. Please try again later.",
     "hand": "That is a lot of raising and lowering. Please wait a moment.",
+    "reaction": "That is a lot of reactions at once. Please wait a moment.",
+    "chat": "That is a lot of messages at once: please wait a few seconds.",
 }
 
 
@@ -133,10 +162,21 @@ def take(name: str, key: str | None = None) -> None:
 
 
 def take_for(name: str, key) -> None:
-    """The socket form of `take`, for a person or a connection: a `rate_limited` ack with `retry_after`."""
+    """The socket form of `take`, for a person: a `rate_limited` ack with `retry_after`."""
     wait = limiter(name).take(key)
     if wait is not None:
         raise RateLimited(MESSAGES[name], fields={"retry_after": wait})
+
+
+def refuse_if_over(name: str, key) -> None:
+    """Refuse (a `rate_limited` ack) someone already over limit `name`, counting nothing."""
+    wait = limiter(name).wait(key)
+    if wait is not None:
+        raise RateLimited(MESSAGES[name], fields={"retry_after": wait})
+
+
+def give_back(name: str, key) -> None:
+    limiter(name).give_back(key)
 
 
 def init_limits(app: Flask) -> None:

@@ -12,12 +12,10 @@ Text is stored exactly as typed; clients render it as text, never as HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import Row, bindparam, exists, func, select
+from sqlalchemy import Row, bindparam, exists, select
 
-from ..access import Actor, load_participant, owned, require_entered, require_facilitating, same_meeting
+from ..access import Actor, load_participant, meeting_of, owned, require_entered, require_facilitating, same_meeting
 from ..errors import Conflict, Invalid, NotAllowed
 from ..events import declare, participant_stream, publish
 from ..extensions import db
@@ -36,7 +34,6 @@ declare("chat", "settings", ("meeting",), ChatSettingsOut, "Chat was switched on
 declare("chat", "me", ("participant",), ChatMeOut, "Your chat was muted or unmuted by a facilitator.")
 declare("chat", "muted", ("facilitators",), ChatMutedOut, "The people whose chat is muted.")
 
-DEFAULT_RATE = (5, 10)  # messages per seconds, per person
 
 
 @dataclass(frozen=True)
@@ -74,43 +71,19 @@ def audience(m: ChatMessage) -> list[str]:
     return ["facilitators"]
 
 
-# The checks' statements are built once and run with parameters (see sockets/registry.py
-# `_PRELOAD`): a participant's messages, or a facilitator's in one meeting, since `since`.
-_RECENT = select(func.count(ChatMessage.id)).where(ChatMessage.created_at > bindparam("since"),
-                                                   ChatMessage.kind == "message")
-_RECENT_BY_PARTICIPANT = _RECENT.where(ChatMessage.author_participant_id == bindparam("participant_id"))
-_RECENT_BY_USER = _RECENT.where(ChatMessage.meeting_id == bindparam("meeting_id"),
-                                ChatMessage.author_user_id == bindparam("user_id"))
+# The writer check's statement, built once and run with parameters (see sockets/registry.py `_PRELOAD`).
 _WRITER_STATE = select(
     open_room_query(bindparam("participant_id")).scalar_subquery().label("room_id"),
     select(ChatSettings.enabled).where(ChatSettings.meeting_id == bindparam("meeting_id"))
     .scalar_subquery().label("enabled"),
-    exists().where(ChatMute.participant_id == bindparam("participant_id")).label("muted"),
-    _RECENT_BY_PARTICIPANT.scalar_subquery().label("recent"))
-
-
-def _rate_params(meeting_id: int, author: Author) -> dict:
-    _count, seconds = current_app.config.get("CHAT_RATE_LIMIT", DEFAULT_RATE)
-    return {"since": utcnow() - timedelta(seconds=seconds), "meeting_id": meeting_id,
-            "participant_id": author.participant_id, "user_id": author.user_id}
-
-
-def _rate_limit(meeting_id: int, author: Author, recent: int | None = None) -> None:
-    """Refuse a message over the author's rate; `recent`, if already counted, saves the query."""
-    count, seconds = current_app.config.get("CHAT_RATE_LIMIT", DEFAULT_RATE)
-    if recent is None:
-        query = _RECENT_BY_USER if author.participant_id is None else _RECENT_BY_PARTICIPANT
-        recent = db.session.execute(query, _rate_params(meeting_id, author)).scalar_one()
-    if recent >= count:
-        raise Conflict(f"That is a lot of messages at once: please wait a few seconds (at most {count} "
-                       f"every {seconds} seconds).", code="rate_limited")
+    exists().where(ChatMute.participant_id == bindparam("participant_id")).label("muted"))
 
 
 def _writer_state(meeting_id: int, author: Author) -> Row:
     """What decides whether a participant may write, in one statement: the room they are in (if a
-    round is open), whether chat is on, whether they are muted, and their recent messages. Four
-    reads before, on the busiest action there is."""
-    return db.session.execute(_WRITER_STATE, _rate_params(meeting_id, author)).one()
+    round is open), whether chat is on, whether they are muted. (Their rate is the registry's
+    `chat` limit, counted in memory before any of this.)"""
+    return db.session.execute(_WRITER_STATE, {"meeting_id": meeting_id, "participant_id": author.participant_id}).one()
 
 
 @dataclass(frozen=True)
@@ -133,13 +106,8 @@ def check_send(actor: Actor, meeting: Meeting, data: dict) -> Target:
     if meeting.state == "ended":
         raise Conflict("This session has ended.", code="meeting_ended")
     if actor.facilitating:
-        target = _facilitator_target(actor, channel, data)
-    else:
-        target, recent = _participant_target(actor, meeting, channel, data)
-        _rate_limit(meeting.id, target.author, recent)
-        return target
-    _rate_limit(meeting.id, target.author)
-    return target
+        return _facilitator_target(actor, channel, data)
+    return _participant_target(actor, meeting, channel, data)
 
 
 def _facilitator_target(actor: Actor, channel: str, data: dict) -> Target:
@@ -164,8 +132,8 @@ def _facilitator_target(actor: Actor, channel: str, data: dict) -> Target:
     return Target(channel, author, thread=p.id)
 
 
-def _participant_target(actor: Actor, meeting: Meeting, channel: str, data: dict) -> tuple[Target, int | None]:
-    """Where a participant may write, and (when it was read with the rest) their recent count."""
+def _participant_target(actor: Actor, meeting: Meeting, channel: str, data: dict) -> Target:
+    """Where a participant may write."""
     p = require_entered(actor, meeting)
     if p.role == "observer":
         raise NotAllowed("Observers follow the session without chatting.", code="observer")
@@ -175,7 +143,7 @@ def _participant_target(actor: Actor, meeting: Meeting, channel: str, data: dict
     if channel == "direct":
         if data.get("participant_id", p.id) != p.id or "room_id" in data:
             raise NotAllowed("You can write privately to the facilitators only.", code="forbidden")
-        return Target(channel, author, thread=p.id), None
+        return Target(channel, author, thread=p.id)
     state = _writer_state(meeting.id, author)
     if channel == "room":
         _no_extra(data, "room_id")
@@ -190,7 +158,7 @@ def _participant_target(actor: Actor, meeting: Meeting, channel: str, data: dict
     if state.muted:
         raise NotAllowed("A facilitator has paused your chat. You can still write to the facilitators.",
                          code="muted")
-    return Target(channel, author, room_id=state.room_id if channel == "room" else None), state.recent
+    return Target(channel, author, room_id=state.room_id if channel == "room" else None)
 
 
 def post(meeting: Meeting, author: Author, channel: str, text: str, *, room_id: int | None = None,
@@ -266,3 +234,24 @@ def do_mute(meeting: Meeting, p, muted: bool) -> bool:
     publish(meeting.id, "facilitators", "chat", "muted",
             shared(ChatMutedOut).dump({"participant_ids": muted_ids(meeting.id)}))
     return True
+
+
+# ---- whole actions: check, change, reply (what a socket handler calls) -----------------------
+
+def send_message(actor: Actor, data: dict) -> dict:
+    meeting = meeting_of(actor)
+    return {"message": do_send(meeting, check_send(actor, meeting, data), data["text"])}
+
+
+def delete_message(actor: Actor, message_id: int) -> None:
+    do_delete(meeting_of(actor), check_delete(actor, message_id))
+
+
+def set_chat(actor: Actor, enabled: bool) -> dict:
+    check_settings(actor)
+    return {"changed": do_settings(meeting_of(actor), enabled)}
+
+
+def mute(actor: Actor, participant_id: int, muted: bool) -> dict:
+    p = check_mute(actor, participant_id)
+    return {"changed": do_mute(meeting_of(actor), p, muted)}

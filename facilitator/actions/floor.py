@@ -19,7 +19,7 @@ from datetime import timedelta
 from sqlalchemy import Row, and_, bindparam
 from sqlalchemy.orm import aliased
 
-from ..access import Actor, load_participant, require_entered, require_facilitating, same_meeting
+from ..access import Actor, load_participant, meeting_of, require_entered, require_facilitating, same_meeting
 from ..errors import Conflict, NotAllowed
 from ..events import declare, participant_stream, publish
 from ..extensions import db
@@ -480,3 +480,70 @@ def release_floor(meeting: Meeting, p: Participant) -> None:
                 _advance(meeting, rnd, passed=False)
             else:
                 _close_turn(turn)
+
+
+# ---- whole actions: check, change, reply (what a socket handler calls) -----------------------
+
+def raise_hand(actor: Actor, kind: str) -> dict:
+    meeting = meeting_of(actor)
+    p = check_raise(actor, meeting, kind)
+    order = do_raise(meeting, p, kind)
+    return {"hand": my_hand_view(meeting.id, p.id, order)}
+
+
+def lower_own_hand(actor: Actor) -> None:
+    meeting = meeting_of(actor)
+    do_lower(meeting, check_lower_own(actor, meeting))
+
+
+def lower_hand(actor: Actor, participant_id: int) -> None:
+    do_lower(meeting_of(actor), check_lower(actor, participant_id))
+
+
+def clear_queue(actor: Actor) -> dict:
+    check_clear(actor)
+    return {"lowered": do_clear(meeting_of(actor))}
+
+
+def move_hand(actor: Actor, participant_id: int, position: int) -> dict:
+    hand = check_move(actor, participant_id)
+    return {"position": do_move(meeting_of(actor), hand, position)}
+
+
+def set_mode(actor: Actor, mode: str) -> None:
+    check_mode(actor)
+    do_mode(meeting_of(actor), mode)
+
+
+def give_floor(actor: Actor, participant_id: int | None) -> dict:
+    """To `participant_id`, or (None) to the first in the queue."""
+    meeting = meeting_of(actor)
+    p = check_call(actor, meeting, participant_id)
+    do_call(meeting, p)
+    return {"participant_id": p.id}
+
+
+def end_turn(actor: Actor) -> None:
+    meeting = meeting_of(actor)
+    do_end_turn(meeting, check_end_turn(actor, meeting))
+
+
+def start_goround(actor: Actor, participant_ids: list[int], seconds: int, shuffle: bool) -> dict:
+    meeting = meeting_of(actor)
+    ids = check_goround_start(actor, meeting, participant_ids)
+    return {"order": do_goround_start(meeting, ids, seconds, shuffle).order}
+
+
+def next_in_goround(actor: Actor, index: int) -> None:
+    meeting = meeting_of(actor)
+    do_goround_next(meeting, check_goround_next(actor, meeting, index))
+
+
+def pass_in_goround(actor: Actor) -> None:
+    meeting = meeting_of(actor)
+    do_goround_pass(meeting, check_goround_pass(actor, meeting))
+
+
+def stop_goround(actor: Actor) -> None:
+    meeting = meeting_of(actor)
+    do_goround_stop(meeting, check_goround_stop(actor, meeting))

@@ -107,6 +107,11 @@ def check_set_status(actor: Actor, data: dict) -> Participant:
     return p
 
 
+def set_status(actor: Actor, data: dict) -> None:
+    """The whole action: check, then change."""
+    do_set_status(check_set_status(actor, data), data)
+
+
 def do_set_status(p: Participant, data: dict) -> Participant:
     before = public_view(p)
     changed = False

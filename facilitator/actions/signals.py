@@ -16,7 +16,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from ..access import Actor, load_participant, owned, require_entered, require_facilitating, same_meeting
+from ..access import Actor, load_participant, meeting_of, owned, require_entered, require_facilitating, same_meeting
 from ..errors import Conflict
 from ..events import declare, participant_stream, publish
 from ..extensions import db
@@ -189,3 +189,40 @@ def do_ack_support(actor: Actor, req: SupportRequest) -> None:
     req.acknowledged_by = actor.user_id
     db.session.flush()
     _publish_support(req)
+
+
+# ---- whole actions: check, change, reply (what a socket handler calls) -----------------------
+
+def raise_signal(actor: Actor, kind: str) -> dict:
+    meeting = meeting_of(actor)
+    p = check_raise_signal(actor, meeting, kind)
+    do_raise_signal(p, kind)
+    return {"signals": my_signals(meeting.id, p.id)}
+
+
+def lower_signal(actor: Actor, kind: str) -> None:
+    do_lower_signal(check_lower_signal(actor, kind))
+
+
+def clear_signal(actor: Actor, participant_id: int, kind: str) -> None:
+    do_lower_signal(check_clear_signal(actor, participant_id, kind))
+
+
+def clear_all_signals(actor: Actor, kind: str | None) -> dict:
+    check_clear_all(actor)
+    return {"cleared": do_clear_all(meeting_of(actor), kind)}
+
+
+def ask_for_support(actor: Actor) -> dict:
+    meeting = meeting_of(actor)
+    p = check_support(actor, meeting)
+    _req, new = do_support(p)
+    return {"new": new, **my_support(p.id)}
+
+
+def withdraw_support(actor: Actor) -> None:
+    do_withdraw_support(check_withdraw_support(actor))
+
+
+def ack_support(actor: Actor, request_id: int) -> None:
+    do_ack_support(actor, check_ack_support(actor, request_id))

@@ -1,4 +1,5 @@
-"""Socket.IO: thin handlers that load a schema, call check_* and do_*, and return an ack."""
+"""Socket.IO: thin handlers, each one call of its action; the registry loads the payload, refuses other
+roles, applies the event's rate limit, commits and acknowledges (registry.py)."""
 from . import breakouts, chat, connection, floor, handlers  # noqa: F401  (registers the handlers)
 from . import polls, signals  # noqa: F401  (polls, reactions, standing and support signals)
 from . import safety  # noqa: F401  (drop alerts and contact plans)

@@ -2,7 +2,7 @@
 
 A list written by hand beside each handler drifts from what its check raises (`hand.raise`
 declared neither `removed` nor `meeting_ended`, which `require_entered` raises for it). So the
-list is derived: a static walk (Python's `ast`) of the handler, its `before=` hook, and every
+list is derived: a static walk (Python's `ast`) of the handler and every
 function of this package they call or name, transitively, collecting each `ActionError` (or
 subclass) they construct or raise, with its `code=` or the class's default code. Names are
 resolved through each function's real globals (and its imports inside the function), so an alias
@@ -79,11 +79,14 @@ def role_refusals(handler: Handler) -> set[str]:
 
 
 def reach(handler: Handler) -> Reach:
-    """Every code the handler, its `before=` hook and what they call can raise (uncached)."""
+    """Every code the handler and what it calls can raise, plus the registry's own refusals for it
+    (its roles, its rate limit) (uncached)."""
     found = Reach()
-    roots = [handler.fn] + ([handler.before] if handler.before is not None else [])
-    _Walk(found).run(roots)
+    _Walk(found).run([handler.fn])
     found.codes |= role_refusals(handler)
+    if handler.limit is not None:
+        found.limiters.add(handler.limit)
+        found.codes.add(limits.RateLimited.code)
     return found
 
 

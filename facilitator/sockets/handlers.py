@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..access import Actor
 from ..actions.meetings import set_meeting_state
-from ..actions.participants import check_set_status, do_leave, do_set_status, remove_participant
+from ..actions.participants import do_leave, remove_participant, set_status
 from ..actions.rules import accept_rules, set_meeting_rules
 from ..schemas.common import EmptyIn
 from ..schemas.meetings import MeetingStateIn
@@ -37,10 +37,7 @@ def on_rules_ack(actor: Actor, data: dict):
 @on("me.status", StatusIn, "Set your own mic and/or camera status so the facilitators can see it.",
     roles=PEOPLE)
 def on_me_status(actor: Actor, data: dict):
-    # Check and change called here, not through one action: tests/sockets/test_bad_input.py replaces
-    # this module's `do_set_status` to make a change fail after it has flushed.
-    p = check_set_status(actor, data)
-    do_set_status(p, data)
+    set_status(actor, data)
 
 
 @on("me.leave", EmptyIn, "Leave the session on purpose (not a dropped connection).",

@@ -14,6 +14,7 @@ from flask import request
 from marshmallow import Schema, ValidationError
 from sqlalchemy import bindparam, select
 
+from .. import limits
 from ..access import FACILITATING, Actor
 from ..actions import audit
 from ..errors import ActionError, NotAllowed, Unauthenticated, internal_error_payload, outage_error, validation_payload
@@ -40,9 +41,13 @@ class Handler:
     target: Callable[[dict], int | None] | None = None
     # No SQL logging from the first statement to the commit (a vote: see actions/polls.py).
     quiet: bool = False
-    # Runs before any database work, and may refuse (a rate limit kept in memory): in a flood,
-    # most of the requests are refused, and each must cost as little as possible.
-    before: Callable[[Actor], None] | None = None
+    # The limits.py limit this event counts against, per person in the meeting ("hand", "chat"):
+    # counted once the action has been let through by its check, so a refused action costs nothing
+    # of the allowance, and its answer stays the check's own. `limit_first`: also refuse someone
+    # already over it before any database work (a reaction storm: most requests are refused, and
+    # each must cost as little as possible).
+    limit: str | None = None
+    limit_first: bool = False
 
 
 INBOUND: dict[str, Handler] = {}
@@ -54,21 +59,26 @@ ALL_ROLES = ("facilitator", "cofacilitator", "participant", "observer")
 
 def on(name: str, schema: type[Schema], summary: str, *, roles: tuple[str, ...] = ALL_ROLES,
        reply: type[Schema] | None = None, errors: tuple[str, ...] = (),
-       target: Callable[[dict], int | None] | None = None, quiet: bool = False,
-       before: Callable[[Actor], None] | None = None):
+       target: Callable[[dict], int | None] | None = None, quiet: bool = False, limit: str | None = None,
+       limit_first: bool = False):
     """Register a socket event handler `fn(actor, data) -> dict | None` with its load schema.
 
     An event only facilitators may send is audited: each success writes one audit entry naming
     `target(data)` (default: the payload's `participant_id`) in the action's own transaction.
     The error codes it can answer with are read from the code (sockets/declared.py); `errors=` is
-    only for a code that walk cannot see.
+    only for a code that walk cannot see. `limit=` names the rate limit it counts against.
     """
 
     def deco(fn):
+        if limit_first and limit is None:
+            raise ValueError(f"socket event {name}: limit_first without a limit")
         if name in INBOUND:
             raise ValueError(f"socket event {name} registered twice")
         audited = all(role in FACILITATING for role in roles)
-        INBOUND[name] = Handler(name, schema, fn, summary, roles, reply, errors, audited, target, quiet, before)
+        if limit is not None and limit not in limits.DEFAULT_LIMITS:
+            raise ValueError(f"socket event {name}: no limit called {limit}")
+        INBOUND[name] = Handler(name, schema, fn, summary, roles, reply, errors, audited, target, quiet, limit,
+                                limit_first)
         return fn
 
     return deco
@@ -100,7 +110,15 @@ def run(handler: Handler, args: tuple) -> dict:
         let_go()
 
 
+def person_key(actor: Actor) -> tuple:
+    """Whose allowance a rate limit counts: one participant, or one facilitator's account, in a meeting."""
+    if actor.participant_id is not None:
+        return (actor.meeting_id, "p", actor.participant_id)
+    return (actor.meeting_id, "u", actor.user_id)
+
+
 def _run(handler: Handler, args: tuple) -> dict:
+    counted = None
     try:
         actor = ACTORS.get(request.sid)
         if actor is None:
@@ -110,11 +128,14 @@ def _run(handler: Handler, args: tuple) -> dict:
             raise ActionError("Send one JSON object as the event's data.", code="invalid")
         raw = args[0] if args else None
         data = shared(handler.schema).load({} if raw is None else raw)
-        if handler.before is not None:
-            handler.before(actor)
+        if handler.limit_first:
+            limits.refuse_if_over(handler.limit, person_key(actor))
         target = _target(handler, data) if handler.audited else None
         _preload(actor)
         result = handler.fn(actor, data)
+        if handler.limit is not None:  # over it: refused, and the action's changes rolled back unsent
+            limits.take_for(handler.limit, person_key(actor))
+            counted = person_key(actor)
         if handler.audited and actor.facilitating:
             audit.record(actor, handler.name, target)
         db.session.commit()
@@ -124,8 +145,10 @@ def _run(handler: Handler, args: tuple) -> dict:
         return error_ack(validation_payload(exc.messages))
     except ActionError as exc:
         _rollback()
+        _give_back(handler, counted)  # (only a failure after counting: the audit entry, the commit)
         return exc.ack()
     except Exception as exc:
+        _give_back(handler, counted)
         db.session.rollback()
         outage = outage_error(exc)
         if outage is not None:  # the database away, or the worker overloaded: a clear code, no trace
@@ -133,6 +156,12 @@ def _run(handler: Handler, args: tuple) -> dict:
             return outage.ack()
         log.exception("socket event %s failed", handler.name)
         return error_ack(internal_error_payload())
+
+
+def _give_back(handler: Handler, key) -> None:
+    """A refused action does not use up the person's allowance (nothing happened)."""
+    if key is not None:
+        limits.give_back(handler.limit, key)
 
 
 def _rollback() -> None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from facilitator.actions import participants
 from facilitator.extensions import socketio as sio
-from facilitator.sockets import handlers
 from facilitator.sockets.registry import INBOUND
 from tests.unit.support import dump_db
 
@@ -109,13 +109,13 @@ def test_unknown_event_name_is_not_echoed_at_length(app, live, room):
 def test_an_unexpected_failure_is_an_internal_ack_with_no_detail_and_rolls_back(app, live, room, monkeypatch):
     """A failure after rows were flushed: generic message, nothing committed, nothing announced."""
     f, p, other = room
-    real = handlers.do_set_status
+    real = participants.do_set_status
 
     def boom(participant, data):
         real(participant, data)  # flushes the change and queues events...
         raise RuntimeError("secret detail /etc/passwd")  # ...then fails
 
-    monkeypatch.setattr(handlers, "do_set_status", boom)
+    monkeypatch.setattr(participants, "do_set_status", boom)
     drain(f, p, other)
     before = dump_db(app)
     ack = live.call(p, "me.status", {"mic": "on"})

@@ -147,14 +147,6 @@ def test_chat_off_and_mute_stop_main_and_room_chat_but_never_the_line_to_facilit
     send(w, w.p("Ben"), "main", "back")
 
 
-def test_rate_limit_per_person(w):
-    for i in range(5):
-        send(w, w.p("Ann"), "main", f"message {i}")
-    refused(w, w.p("Ann"), "main", "rate_limited")
-    refused(w, w.p("Ann"), "direct", "rate_limited")
-    send(w, w.p("Ben"), "main", "someone else is fine")
-
-
 def test_history_is_capped_per_channel(w, monkeypatch):
     monkeypatch.setattr(chat_views, "HISTORY", 3)
     w.app.config["CHAT_RATE_LIMIT"] = (1000, 10)

@@ -1,9 +1,11 @@
-"""Reactions: the coalescer and rate limit with a fake clock, the burst through `verify_action`,
-and counting only after the request commits."""
+"""Reactions: the rate limit's window and the coalescer with a fake clock, the burst through
+`verify_action`, and counting only after the request commits. The limit itself is applied by the
+socket registry (tests/sockets/test_signals.py: the ack, the flood refused without SQL)."""
 from __future__ import annotations
 
 import pytest
 
+from facilitator import limits
 from facilitator.actions import reactions as rx
 from facilitator.errors import Conflict, NotAllowed
 from facilitator.extensions import db
@@ -22,19 +24,22 @@ class Clock:
 
 def test_rate_limit_five_per_three_seconds_with_the_wait_until_the_next():
     clock = Clock()
-    r = rx.Reactions(window=0.5, limit=5, per=3.0, clock=clock)
+    assert limits.DEFAULT_LIMITS["reaction"] == (5, 3.0)
+    r = limits.SlidingWindow(*limits.DEFAULT_LIMITS["reaction"], clock=clock)
     for i in range(5):
         clock.now += 0.1
-        assert r.allow(7) is None, i
-    assert r.allow(7) == pytest.approx(2.6, abs=0.01), "the first of the five leaves the window in 2.6 s"
-    assert r.allow(8) is None, "per participant"
+        assert r.take(7) is None, i
+    assert r.take(7) == pytest.approx(2.6, abs=0.01), "the first of the five leaves the window in 2.6 s"
+    assert r.take(8) is None, "per participant"
     clock.now += 2.61
-    assert r.allow(7) is None
-    assert r.allow(7) is not None, "a refused reaction does not count, an accepted one does"
+    assert r.take(7) is None
+    assert r.take(7) is not None, "a refused reaction does not count, an accepted one does"
+    r.give_back(7)
+    assert r.take(7) is None, "one given back (the action refused it) is free again"
 
 
 def test_coalescing_per_meeting_one_window_at_a_time():
-    r = rx.Reactions(window=0.5, limit=5, per=3.0, clock=Clock())
+    r = rx.Reactions(window=0.5)
     assert r.add(1, "clap") is True, "the first opens a window: schedule a flush"
     assert r.add(1, "clap") is False and r.add(1, "heart") is False
     assert r.add(2, "laugh") is True, "meetings are separate"
@@ -96,13 +101,3 @@ def test_who_may_react(app, world, factory):
         with pytest.raises(Conflict) as err:
             rx.check_react(participant(world.mid, gil), m)
         assert err.value.code == "rules_not_acknowledged"
-
-
-def test_over_the_limit_is_rate_limited_with_retry_after(app, world):
-    with app.app_context():
-        m = db.session.get(Meeting, world.mid)
-        for _ in range(5):
-            rx.check_react(world.part, m)
-        with pytest.raises(rx.RateLimited) as err:
-            rx.check_react(world.part, m)
-    assert err.value.code == "rate_limited" and 0 < err.value.fields["retry_after"] <= 3.0

@@ -40,10 +40,11 @@ def test_security_md_states_the_limits_and_the_code_space():
 
     text = Path(__file__).resolve().parents[2].joinpath("SECURITY.md").read_text()
     assert DEFAULT_LIMITS == {"login": (10, 600.0), "code": (10, 600.0), "join": (60, 60.0),
-                              "signup": (5, 3600.0), "hand": (8, 30.0)}
+                              "signup": (5, 3600.0), "hand": (8, 30.0), "reaction": (5, 3.0), "chat": (5, 10.0)}
     for row in ("| unknown join codes and observer keys | 10 per 10 minutes;",
                 "| failed sign-ins and wrong set-up codes | 10 per 10 minutes;", "| joins | 60 per minute |",
-                "| sign-ups (when enabled) | 5 per hour |", "| hand raises and lowers | 8 per 30 seconds |"):
+                "| sign-ups (when enabled) | 5 per hour |", "| hand raises and lowers | 8 per 30 seconds |",
+                "| reactions | 5 per 3 seconds |", "| chat messages (facilitators' too) | 5 per 10 seconds |"):
         assert row in text, row
     assert (len(CODE_ALPHABET), CODE_LENGTH) == (29, 8) and "29^8" in text
 
