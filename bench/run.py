@@ -251,13 +251,7 @@ class Bench:
             return {"name": sc.name, "label": sc.label, "mode": sc.mode, "async": sc.async_, "workers": sc.workers,
                     "connections": 2, "held_at_end": None, "connect_errors": {}, "phases": [], "flood": report}
         finally:
-            for proc, _ in servers:
-                proc.terminate()
-            for proc, _ in servers:
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            stop_servers(servers)
 
     def run(self, sc: Scenario) -> dict:
         print(f"== {sc.label}", flush=True)
@@ -314,13 +308,18 @@ class Bench:
             for p in loaders:
                 if p.poll() is None:
                     p.kill()
-            for proc, _ in servers:
-                proc.terminate()
-            for proc, _ in servers:
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            stop_servers(servers)
+
+
+def stop_servers(servers: list[tuple[subprocess.Popen, str]]) -> None:
+    """Ask every server to stop, then wait for each (killing one that does not stop in 20 s)."""
+    for proc, _ in servers:
+        proc.terminate()
+    for proc, _ in servers:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def main() -> None:

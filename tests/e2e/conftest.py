@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +114,36 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+@contextmanager
+def server_with_meeting(instance: Path, title: str, **env_extra: str):
+    """A server process of its own (`python -m facilitator.serve`, SQLite in `instance`) with a
+    facilitator and one live meeting made through the REST API; yields (base url, meeting)."""
+    import requests
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+    env.update({"HOST": "127.0.0.1", "PORT": str(port), "FACILITATOR_INSTANCE": str(instance),
+                "DATABASE_URL": f"sqlite:///{instance / 'server.sqlite3'}", "SECRET_KEY": f"{title}-test-secret",
+                "PYTHONUNBUFFERED": "1", **env_extra})
+    run_flask(env, "db", "upgrade")
+    run_flask(env, "create-facilitator", "fac@example.org", "Fran", "--password", "correct horse battery")
+    token = run_flask(env, "create-api-token", "fac@example.org", title).stdout.strip()
+    err = instance / "server.err"
+    with open(err, "wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "facilitator.serve"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=fh, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(proc, url + "/", err)
+        headers = {"Authorization": f"Bearer {token}"}
+        meeting = requests.post(url + "/api/v1/meetings", json={"title": title}, headers=headers, timeout=10).json()
+        assert requests.post(url + f"/api/v1/meetings/{meeting['id']}/state", json={"state": "live"},
+                             headers=headers, timeout=10).status_code == 200
+        yield url, meeting
+    finally:
+        stop(proc)
 
 
 @pytest.fixture(scope="session")

@@ -4,45 +4,21 @@ the live connection accepts the site's https Origin and refuses others; rate lim
 forwarded client address, so one client's guessing does not lock out another behind the same proxy."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 import requests
 import socketio
 
-from .conftest import ROOT, SCRUBBED, free_port, run_flask, stop, wait_until_serving
+from .conftest import server_with_meeting
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def proxied_server(tmp_path_factory):
-    instance = tmp_path_factory.mktemp("proxied")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    env.update({"HOST": "127.0.0.1", "PORT": str(port), "FACILITATOR_INSTANCE": str(instance),
-                "DATABASE_URL": f"sqlite:///{instance / 'p.sqlite3'}", "SECRET_KEY": "proxied-test-secret",
-                "PROXY_HOPS": "1", "PYTHONUNBUFFERED": "1"})
-    run_flask(env, "db", "upgrade")
-    run_flask(env, "create-facilitator", "fac@example.org", "Fran", "--password", "correct horse battery")
-    token = run_flask(env, "create-api-token", "fac@example.org", "proxy test").stdout.strip()
-    err = instance / "server.err"
-    with open(err, "wb") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "facilitator.serve"], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=fh, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(proc, url + "/", err)
-        headers = {"Authorization": f"Bearer {token}"}
-        meeting = requests.post(url + "/api/v1/meetings", json={"title": "Proxied"}, headers=headers, timeout=10).json()
-        assert requests.post(url + f"/api/v1/meetings/{meeting['id']}/state", json={"state": "live"},
-                             headers=headers, timeout=10).status_code == 200
-        yield url, meeting
-    finally:
-        stop(proc)
+    with server_with_meeting(tmp_path_factory.mktemp("proxied"), "Proxied", PROXY_HOPS="1") as served:
+        yield served
 
 
 def via_proxy(client_address: str, https: bool = True) -> dict:

@@ -13,6 +13,8 @@ import requests
 import socketio
 import websocket
 
+from .frames import until
+
 FRAME_LIMIT = 64 * 1024
 
 
@@ -94,18 +96,7 @@ def test_forwarded_headers_from_a_client_do_not_widen_the_origin_check(live_serv
 
 def frames(ws, seconds: float) -> list[str]:
     """Every text frame the server sends within `seconds`, answering its pings as a client must."""
-    got, deadline = [], time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        ws.settimeout(max(0.05, deadline - time.monotonic()))
-        try:
-            frame = ws.recv()
-        except websocket.WebSocketTimeoutException:
-            break
-        if frame == "2":
-            ws.send("3")
-            continue
-        got.append(frame)
-    return got
+    return until(ws, lambda _frame: False, seconds)
 
 
 @pytest.mark.parametrize("auth", [None, {}, {"token": "x" * 43}, {"meeting_id": 1}])

@@ -12,10 +12,7 @@ Flask-SocketIO test client skips the transport): facilitator/sockets/transport.p
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import threading
 import time
 
@@ -24,7 +21,8 @@ import requests
 import socketio
 import websocket
 
-from .conftest import ROOT, SCRUBBED, free_port, run_flask, stop, wait_until_serving
+from .conftest import server_with_meeting
+from .frames import until
 from .test_handshake import FRAME_LIMIT, frames, join, meeting, person, ws_url  # noqa: F401  (fixture)
 
 BAD_NAMES = ['"disconnect",{}', '"connect"', '"connect_error",{}', '"disconnecting",{}', '"newListener",{}',
@@ -43,24 +41,6 @@ def raw_participant(live_server, meeting, name: str) -> websocket.WebSocket:
     ws.send("40" + json.dumps({"token": token}))
     assert any(f.startswith("40{") for f in until(ws, lambda f: f.startswith(("40{", "44")))), "connect accepted"
     return ws
-
-
-def until(ws, done, seconds: float = 15.0) -> list[str]:
-    """Frames up to and including the first for which `done(frame)` holds (pings answered)."""
-    got, deadline = [], time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        ws.settimeout(max(0.05, deadline - time.monotonic()))
-        try:
-            frame = ws.recv()
-        except websocket.WebSocketTimeoutException:
-            break
-        if frame == "2":
-            ws.send("3")
-            continue
-        got.append(frame)
-        if done(frame):
-            break
-    return got
 
 
 def ack_of(frames_: list[str], ack_id: int):
@@ -267,30 +247,9 @@ def guarded_server(tmp_path_factory):
     """A server of its own behind one trusted proxy hop (PROXY_HOPS=1), so that each forwarded
     address in these tests has its own count, with a cap of 3 sessions that have not connected
     (set through the environment) and the default time to connect."""
-    instance = tmp_path_factory.mktemp("transport")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    env.update({"HOST": "127.0.0.1", "PORT": str(port), "FACILITATOR_INSTANCE": str(instance),
-                "DATABASE_URL": f"sqlite:///{instance / 't.sqlite3'}", "SECRET_KEY": "transport-test-secret",
-                "PROXY_HOPS": "1", "PYTHONUNBUFFERED": "1",
-                "TRANSPORT_LIMITS": json.dumps({"unauthenticated_per_address": 3})})
-    run_flask(env, "db", "upgrade")
-    run_flask(env, "create-facilitator", "fac@example.org", "Fran", "--password", "correct horse battery")
-    api = run_flask(env, "create-api-token", "fac@example.org", "transport test").stdout.strip()
-    err = instance / "server.err"
-    with open(err, "wb") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "facilitator.serve"], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=fh, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(proc, url + "/", err)
-        headers = {"Authorization": f"Bearer {api}"}
-        m = requests.post(url + "/api/v1/meetings", json={"title": "Transport"}, headers=headers, timeout=10).json()
-        assert requests.post(url + f"/api/v1/meetings/{m['id']}/state", json={"state": "live"}, headers=headers,
-                             timeout=10).status_code == 200
-        yield url, m
-    finally:
-        stop(proc)
+    with server_with_meeting(tmp_path_factory.mktemp("transport"), "Transport", PROXY_HOPS="1",
+                             TRANSPORT_LIMITS=json.dumps({"unauthenticated_per_address": 3})) as served:
+        yield served
 
 
 def forwarded(address: str) -> dict:

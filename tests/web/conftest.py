@@ -63,3 +63,23 @@ def logged_in(client) -> bool:
 def app(tmp_path):
     """The shared `app` fixture, on a copy of a schema built once (see tests/unit/fastdb.py)."""
     yield from app_fixture(tmp_path)
+
+
+def from_address(app, address: str):
+    """A test client whose requests come from `address` (as if that were the client's IP)."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+@pytest.fixture
+def clock(app):
+    """A fake clock for every rate limit of `app`."""
+    from facilitator.limits import DEFAULT_LIMITS, limiter
+    from tests.unit.test_reactions import Clock
+
+    c = Clock()
+    for name in DEFAULT_LIMITS:
+        limiter(name, app).clock = c
+    return c
+

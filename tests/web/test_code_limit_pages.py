@@ -12,30 +12,16 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.limits import DEFAULT_LIMITS, limiter
-from tests.unit.test_reactions import Clock
+from facilitator.limits import limiter
+from tests.web.conftest import from_address
 
 HERE = "203.0.113.5"
-
-
-def from_address(app, address=HERE):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
-
-
-@pytest.fixture
-def clock(app):
-    c = Clock()
-    for name in DEFAULT_LIMITS:
-        limiter(name, app).clock = c
-    return c
 
 
 @pytest.mark.parametrize("page", ["/privacy", "/after", "/privacy?code=", "/after?code=", "/after?code=%20-%20"])
 def test_reading_the_privacy_or_after_page_is_not_a_guess(app, factory, clock, page):
     mid, code = factory.meeting(factory.user(), title="Carers group")
-    visitor = from_address(app)
+    visitor = from_address(app, HERE)
     for _ in range(25):
         assert visitor.get(page).status_code == 200
     assert limiter("code", app).wait(HERE) is None  # nothing was counted
@@ -46,7 +32,7 @@ def test_reading_the_privacy_or_after_page_is_not_a_guess(app, factory, clock, p
 def test_a_sessions_own_pages_still_show_its_own_text(app, factory, clock):
     mid, code = factory.meeting(factory.user(), title="Carers group", retention_days=7,
                                 after_text="Thank you, carers.")
-    visitor = from_address(app)
+    visitor = from_address(app, HERE)
     for _ in range(12):
         assert "Carers group" in visitor.get(f"/privacy?code={code}").get_data(as_text=True)
         assert "Thank you, carers." in visitor.get(f"/after?code={code}").get_data(as_text=True)
@@ -58,7 +44,7 @@ def test_past_the_limit_the_pages_answer_but_reveal_no_session(app, factory, clo
     would tell a right guess from a wrong one); past the limit the pages still answer, with the
     general text, and without looking the code up."""
     mid, code = factory.meeting(factory.user(), title="Carers group", after_text="Thank you, carers.")
-    guesser = from_address(app)
+    guesser = from_address(app, HERE)
     for i in range(10):
         assert guesser.get(f"/privacy?code=ZZZZZZZ{i}").status_code == 200
     assert limiter("code", app).wait(HERE) is not None  # ten wrong codes: this address is at its limit

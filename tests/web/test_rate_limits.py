@@ -6,30 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.limits import DEFAULT_LIMITS, limiter
+from facilitator.limits import DEFAULT_LIMITS
 from tests.conftest import Factory
 from tests.unit.fastdb import close
 from tests.unit.support import dump_db
-from tests.unit.test_reactions import Clock
 
-from .conftest import logged_in, make_app
+from .conftest import from_address, logged_in, make_app
 
 PW = "correct horse battery"
 HERE, THERE = "203.0.113.5", "198.51.100.7"
-
-
-def from_address(app, address):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
-
-
-@pytest.fixture
-def clock(app):
-    c = Clock()
-    for name in DEFAULT_LIMITS:
-        limiter(name, app).clock = c
-    return c
 
 
 def test_security_md_states_the_limits_and_the_code_space():
