@@ -10,7 +10,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from ..asyncapi import document as asyncapi_document
-from ..extensions import csrf
+from ..errors import outage_error
+from ..extensions import csrf, db
 from ..limits import init_limits
 from ..schemas.common import MAX_ID
 from .headers import init_headers
@@ -95,9 +96,6 @@ def init_web(app: Flask) -> None:
     def _unexpected(exc):
         if isinstance(exc, HTTPException):
             return _http(exc)
-        from ..errors import outage_error
-        from ..extensions import db
-
         db.session.rollback()
         err = outage_error(exc)
         if err is not None:
