@@ -2,7 +2,7 @@
 connections lost longer than the grace period, and purge meetings past their retention period.
 
 Every server process runs the same loop (`start_jobs`); that is safe because each step is
-claimed with a conditional UPDATE that exactly one process wins (see actions/breakouts.py), so
+claimed with a conditional UPDATE that exactly one process wins (see actions/breakouts/ending.py), so
 a round is warned once and ended once however many processes try at the same moment. The loop
 uses only `socketio.start_background_task` and `socketio.sleep`, so it runs under eventlet,
 gevent or threads alike.

@@ -1,5 +1,5 @@
 """Socket handlers for breakout rounds (prepare, assign, open, run, close): each one call of its
-action in actions/breakouts.py, which checks, changes and returns the reply."""
+action in actions/breakouts/, which checks, changes and returns the reply."""
 from __future__ import annotations
 
 from ..access import Actor

@@ -15,6 +15,8 @@ from types import SimpleNamespace
 import pytest
 
 from facilitator.actions import breakouts as bo
+from facilitator.views import breakouts as bov
+from facilitator.schemas.breakouts import MAX_ROOMS
 from facilitator.actions import chat
 from facilitator.errors import Conflict, Invalid, NotFound
 from facilitator.extensions import db
@@ -78,7 +80,7 @@ class World:
 
     def rooms(self, round_id):
         with self.app.app_context():
-            return [r.id for r in bo.rooms_of(round_id)]
+            return [r.id for r in bov.rooms_of(round_id)]
 
     def assign(self, round_id, name, room_id):
         pid = self.pids.get(name, name)
@@ -94,7 +96,7 @@ class World:
         names = {v: k for k, v in self.pids.items()}
         names[self.observer] = "Olly"
         with self.app.app_context():
-            return {names[a.participant_id]: a.room_id for a in bo.assignments(round_id)}
+            return {names[a.participant_id]: a.room_id for a in bov.assignments(round_id)}
 
     def snap(self, actor):
         with self.app.app_context():
@@ -193,7 +195,7 @@ def test_create_with_names_and_only_one_round_at_a_time(w):
         bo.check_create(w.fac, db.session.get(Meeting, w.mid), {"rooms": 2})
     assert exc.value.code == "round_exists"
     with w.app.app_context(), pytest.raises(Invalid):
-        bo.check_create(w.fac, db.session.get(Meeting, w.mid), {"rooms": bo.MAX_ROOMS + 1})
+        bo.check_create(w.fac, db.session.get(Meeting, w.mid), {"rooms": MAX_ROOMS + 1})
     assert dump_db(w.app) == before
 
 
@@ -212,7 +214,7 @@ def test_settings_choosing_rename_and_discard(w):
     events = w.run(lambda m: bo.do_discard(m, bo.check_discard(w.fac, rid)))
     assert [(e["type"], e["op"], e["data"]) for e in events] == [("breakouts", "discarded", {"id": rid})]
     with w.app.app_context():
-        assert db.session.get(BreakoutRound, rid) is None and bo.rooms_of(rid) == []
+        assert db.session.get(BreakoutRound, rid) is None and bov.rooms_of(rid) == []
 
 
 @pytest.mark.parametrize("mode", ["random", "balanced"])
@@ -262,7 +264,7 @@ def test_assign_refuses_rooms_of_other_meetings_and_unknown_people(w, factory):
         m2 = db.session.get(Meeting, other_mid)
         other_rid = bo.do_create(m2, {"rooms": 1, "duration_seconds": 60, "warn_seconds": 0}).id
         db.session.commit()
-        foreign_room = bo.rooms_of(other_rid)[0].id
+        foreign_room = bov.rooms_of(other_rid)[0].id
     before = dump_db(w.app)
     with w.app.app_context():
         with pytest.raises(NotFound):

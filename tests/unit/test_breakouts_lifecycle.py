@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from facilitator.actions import breakouts as bo
+from facilitator.views import breakouts as bov
 from facilitator.actions.meetings import check_set_state, do_set_state
 from facilitator.actions.participants import check_remove, do_remove
 from facilitator.extensions import db
@@ -33,7 +34,7 @@ def test_ending_the_session_closes_a_running_round_and_returns_everyone(app, fac
     events = w.run(end)
     with app.app_context():
         assert db.session.get(Meeting, w.mid).state == "ended"
-        assert bo.active_round(w.mid) is None or bo.active_round(w.mid).state == "closed"
+        assert bov.active_round(w.mid) is None or bov.active_round(w.mid).state == "closed"
     returned = {e["stream"] for e in events if (e["type"], e["op"]) == ("breakout", "returned")}
     assert returned == {f"p{pid}" for pid in w.pids.values()}
 
