@@ -73,22 +73,27 @@ class SlidingWindow:
         if len(self._hits) > 10000:  # forget keys that have been quiet for a whole window
             self._hits = {k: v for k, v in self._hits.items() if v and v[-1] > now - self.per}
 
-    def give_back(self, key) -> None:
-        """Uncount the latest hit of `key` (an action that was let through and then refused)."""
+    def give_back(self, key, stamp: float) -> None:
+        """Uncount the hit `take_stamped` recorded at `stamp` (an action let through, then refused);
+        nothing if it has already left the window."""
         with self._lock:
             hits = self._hits.get(key)
-            if hits:
-                hits.pop()
+            if hits and stamp in hits:
+                hits.remove(stamp)
 
-    def take(self, key) -> float | None:
-        """Count one hit if allowed: None, else the seconds to wait (and nothing counted)."""
+    def take_stamped(self, key) -> tuple[float | None, float | None]:
+        """(None, the time the hit was counted at) if allowed, else (the seconds to wait, None)."""
         with self._lock:
             now = self.clock()
             hits = self._recent(key, now)
             if len(hits) >= self.limit:
-                return max(0.01, round(hits[0] + self.per - now, 2))
+                return max(0.01, round(hits[0] + self.per - now, 2)), None
             self._add(key, now)
-            return None
+            return None, now
+
+    def take(self, key) -> float | None:
+        """Count one hit if allowed: None, else the seconds to wait (and nothing counted)."""
+        return self.take_stamped(key)[0]
 
 
 def numbers(name: str, app: Flask) -> tuple[int, float]:
@@ -161,11 +166,13 @@ def take(name: str, key: str | None = None) -> None:
         raise Limited(name, wait)
 
 
-def take_for(name: str, key) -> None:
-    """The socket form of `take`, for a person: a `rate_limited` ack with `retry_after`."""
-    wait = limiter(name).take(key)
+def take_for(name: str, key) -> float:
+    """The socket form of `take`, for a person: a `rate_limited` ack with `retry_after`; returns the
+    hit's stamp, for `give_back`."""
+    wait, stamp = limiter(name).take_stamped(key)
     if wait is not None:
         raise RateLimited(MESSAGES[name], fields={"retry_after": wait})
+    return stamp
 
 
 def refuse_if_over(name: str, key) -> None:
@@ -175,8 +182,8 @@ def refuse_if_over(name: str, key) -> None:
         raise RateLimited(MESSAGES[name], fields={"retry_after": wait})
 
 
-def give_back(name: str, key) -> None:
-    limiter(name).give_back(key)
+def give_back(name: str, key, stamp: float) -> None:
+    limiter(name).give_back(key, stamp)
 
 
 def init_limits(app: Flask) -> None:

@@ -82,7 +82,7 @@ _WRITER_STATE = select(
 def _writer_state(meeting_id: int, author: Author) -> Row:
     """What decides whether a participant may write, in one statement: the room they are in (if a
     round is open), whether chat is on, whether they are muted. (Their rate is the registry's
-    `chat` limit, counted in memory before any of this.)"""
+    `chat` limit: someone already over it is refused before any of this.)"""
     return db.session.execute(_WRITER_STATE, {"meeting_id": meeting_id, "participant_id": author.participant_id}).one()
 
 

@@ -13,7 +13,7 @@ FACILITATORS = ("facilitator", "cofacilitator")
 
 @on("chat.send", ChatSendIn, "Write a message: main chat, your room's chat, privately to the facilitators "
     "(direct), or the facilitators' back-channel. Plain text.",
-    roles=("facilitator", "cofacilitator", "participant"), limit="chat")
+    roles=("facilitator", "cofacilitator", "participant"), limit="chat", limit_first=True)
 def on_send(actor: Actor, data: dict):
     return chat.send_message(actor, data)
 

@@ -12,7 +12,7 @@ FACILITATORS = ("facilitator", "cofacilitator")
 
 
 @on("hand.raise", HandRaiseIn, "Raise your hand: a new point, a direct reply to the speaker, or a process point.",
-    roles=("participant",), reply=None, limit="hand")
+    roles=("participant",), reply=None, limit="hand", limit_first=True)
 def on_hand_raise(actor: Actor, data: dict):
     return floor.raise_hand(actor, data["kind"])
 

@@ -134,8 +134,7 @@ def _run(handler: Handler, args: tuple) -> dict:
         _preload(actor)
         result = handler.fn(actor, data)
         if handler.limit is not None:  # over it: refused, and the action's changes rolled back unsent
-            limits.take_for(handler.limit, person_key(actor))
-            counted = person_key(actor)
+            counted = (person_key(actor), limits.take_for(handler.limit, person_key(actor)))
         if handler.audited and actor.facilitating:
             audit.record(actor, handler.name, target)
         db.session.commit()
@@ -144,8 +143,8 @@ def _run(handler: Handler, args: tuple) -> dict:
         _rollback()
         return error_ack(validation_payload(exc.messages))
     except ActionError as exc:
-        _rollback()
         _give_back(handler, counted)  # (only a failure after counting: the audit entry, the commit)
+        _rollback()
         return exc.ack()
     except Exception as exc:
         _give_back(handler, counted)
@@ -158,10 +157,10 @@ def _run(handler: Handler, args: tuple) -> dict:
         return error_ack(internal_error_payload())
 
 
-def _give_back(handler: Handler, key) -> None:
+def _give_back(handler: Handler, counted: tuple | None) -> None:
     """A refused action does not use up the person's allowance (nothing happened)."""
-    if key is not None:
-        limits.give_back(handler.limit, key)
+    if counted is not None:
+        limits.give_back(handler.limit, *counted)
 
 
 def _rollback() -> None:

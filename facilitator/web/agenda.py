@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from ..views.agenda import minutes_for
 from ..minutes_export import KIND_NAMES, actions_csv, clock, difference, minutes_markdown, stamp
@@ -16,7 +16,7 @@ from .api import blp as api_blp
 bp = Blueprint("agenda_web", __name__)  # the REST routes below join the API's own blueprint
 
 
-def _meeting(user, meeting_id: int):
+def _meeting(meeting_id: int):
     """The meeting for one of its facilitators or co-facilitators; 404 to anyone else."""
     return page_meeting(meeting_id)[0]
 
@@ -37,7 +37,7 @@ def csv_response(meeting) -> Response:
 @bp.get("/meetings/<int:meeting_id>/minutes")
 @login_required
 def minutes_page(meeting_id: int):
-    meeting = _meeting(current_user, meeting_id)
+    meeting = _meeting(meeting_id)
     return render_template("meetings/minutes.html", meeting=meeting, minutes=minutes_for(meeting),
                            kinds=KIND_NAMES, clock=clock, difference=difference, stamp=stamp)
 
@@ -45,13 +45,13 @@ def minutes_page(meeting_id: int):
 @bp.get("/meetings/<int:meeting_id>/minutes.md")
 @login_required
 def minutes_md(meeting_id: int):
-    return markdown_response(_meeting(current_user, meeting_id))
+    return markdown_response(_meeting(meeting_id))
 
 
 @bp.get("/meetings/<int:meeting_id>/actions.csv")
 @login_required
 def minutes_actions_csv(meeting_id: int):
-    return csv_response(_meeting(current_user, meeting_id))
+    return csv_response(_meeting(meeting_id))
 
 
 @api_blp.route("/meetings/<int:meeting_id>/minutes")

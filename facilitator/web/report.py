@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from .. import report_export as export
 from ..minutes_export import clock, stamp
@@ -40,7 +40,7 @@ def chart_response(meeting) -> Response:
 @bp.get("/meetings/<int:meeting_id>/report")
 @login_required
 def report_page(meeting_id: int):
-    meeting = _meeting(current_user, meeting_id)
+    meeting = _meeting(meeting_id)
     data = build(meeting)
     return render_template("meetings/report.html", meeting=meeting, report=data, chart=export.chart(data),
                            clock=clock, stamp=stamp, stamp_s=export.stamp_s, how=export.how, percent=export.percent,
@@ -50,25 +50,25 @@ def report_page(meeting_id: int):
 @bp.get("/meetings/<int:meeting_id>/report.md")
 @login_required
 def report_md(meeting_id: int):
-    return markdown_response(_meeting(current_user, meeting_id))
+    return markdown_response(_meeting(meeting_id))
 
 
 @bp.get("/meetings/<int:meeting_id>/report.json")
 @login_required
 def report_json(meeting_id: int):
-    return json_response(_meeting(current_user, meeting_id))
+    return json_response(_meeting(meeting_id))
 
 
 @bp.get("/meetings/<int:meeting_id>/report/<part>.csv")
 @login_required
 def report_csv(meeting_id: int, part: str):
-    return csv_response(_meeting(current_user, meeting_id), part)
+    return csv_response(_meeting(meeting_id), part)
 
 
 @bp.get("/meetings/<int:meeting_id>/report/chart.svg")
 @login_required
 def report_chart(meeting_id: int):
-    return chart_response(_meeting(current_user, meeting_id))
+    return chart_response(_meeting(meeting_id))
 
 
 @api_blp.route("/meetings/<int:meeting_id>/report")

@@ -32,10 +32,14 @@ def test_rate_limit_five_per_three_seconds_with_the_wait_until_the_next():
     assert r.take(7) == pytest.approx(2.6, abs=0.01), "the first of the five leaves the window in 2.6 s"
     assert r.take(8) is None, "per participant"
     clock.now += 2.61
-    assert r.take(7) is None
+    wait, stamp = r.take_stamped(7)
+    assert wait is None and stamp == clock.now
     assert r.take(7) is not None, "a refused reaction does not count, an accepted one does"
-    r.give_back(7)
+    r.give_back(7, stamp)
     assert r.take(7) is None, "one given back (the action refused it) is free again"
+    clock.now += 3.1  # every hit of 7's has left the window
+    r.give_back(7, stamp)  # a stamp no longer counted gives back nothing, and takes no one else's hit
+    assert [r.take(7) for _ in range(6)][-1] is not None and r.take(7) is not None
 
 
 def test_coalescing_per_meeting_one_window_at_a_time():
