@@ -2,8 +2,8 @@
 
 Inbound events come from the socket handler registry (each with its load schema), outbound
 events from `events.OUTBOUND` (each with its dump schema), each event's error codes from a walk
-of its handler and checks (`sockets/declared.py`), its rate limits from the limiters that walk
-reaches, with the numbers this app is configured with: so the document cannot drift. What a
+of its handler and checks (`sockets/declared.py`), its rate limit from the one it is registered
+with (`@on(..., limit=)`), with the numbers this app is configured with: so the document cannot drift. What a
 client must do (sync after entering or moving, when a reply point is allowed) is said in the
 descriptions, naming the events, codes and orders the code itself uses.
 """
@@ -225,7 +225,7 @@ def _description(name: str, rate_limits: list[dict]) -> str:
     return " ".join(parts)
 
 
-# ---- rate limits, from the limiters the code uses ---------------------------------------------
+# ---- rate limits, from the limit each event is registered with -------------------------------
 
 _RETRY = " with `fields.retry_after` (seconds)"
 
@@ -240,8 +240,8 @@ _PER = {"chat": "per person in the session: each participant, and each facilitat
 
 
 def _rate_limits(name: str) -> list[dict]:
-    """The event's own rate limits: the limit it is registered with (and any its code counts), with this
-    app's numbers. A refused action gives its count back."""
+    """The event's own rate limit: the one it is registered with, with this app's numbers. A refused
+    action gives its count back."""
     app = current_app._get_current_object()
     found = reach_of(name)
     out = []

@@ -50,8 +50,6 @@ GENERIC: dict[str, str] = {
     "internal": "A fault on the server. Nothing was changed; try again.",
 }
 
-# Functions that count a named in-memory limit (limits.DEFAULT_LIMITS): their first argument names it.
-_NAMED_LIMITS = (limits.take_for, limits.take, limits.check, limits.count, limits.limiter)
 
 
 @dataclass
@@ -63,7 +61,7 @@ class Reach:
     unresolved: list[str] = field(default_factory=list)
     # every function of this package the walk reached (for rate-limit lookups, and tests)
     functions: set = field(default_factory=set)
-    # names of limits.py limiters the event counts against ("hand")
+    # the limits.py limit the event is registered with ("hand"), if any
     limiters: set[str] = field(default_factory=set)
 
 
@@ -273,8 +271,6 @@ class _Walk:
                 target = scope.resolve(sub.func)
                 if _is_error_class(target):
                     self._construct(target, sub, node, scope, where)
-                elif any(target is f for f in _NAMED_LIMITS) and sub.args and isinstance(sub.args[0], ast.Constant):
-                    self.found.limiters.add(sub.args[0].value)
             elif isinstance(sub, ast.Raise) and sub.exc is not None and not isinstance(sub.exc, ast.Call):
                 target = scope.resolve(sub.exc)
                 if _is_error_class(target):

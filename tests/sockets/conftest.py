@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import event
 
 from facilitator.extensions import db
 from facilitator.models import CoFacilitator
@@ -96,3 +98,21 @@ def _fast_password_hashing(monkeypatch):
 def app(tmp_path):
     """The shared `app` fixture, on a copy of a schema built once (see tests/unit/fastdb.py)."""
     yield from app_fixture(tmp_path)
+
+
+@contextmanager
+def sql_statements(app):
+    """The SQL statements `app`'s engine runs inside the block (for "refused before any database work")."""
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_rest):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+

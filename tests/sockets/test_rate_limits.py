@@ -5,14 +5,11 @@ nothing is written and nobody hears anything; other people are not affected; the
 time; an action refused for another reason does not use up the allowance. Reactions: test_signals.py."""
 from __future__ import annotations
 
-from sqlalchemy import event
-
-from facilitator.extensions import db
 from facilitator.limits import limiter
 from tests.unit.support import dump_db
 from tests.unit.test_reactions import Clock
 
-from .conftest import drain, received
+from .conftest import drain, received, sql_statements
 
 
 def test_raising_and_lowering_in_a_loop_is_cut_off(app, live):
@@ -50,18 +47,11 @@ def test_chat_is_limited_per_person_facilitators_included(app, live):
         assert live.call(ann, "chat.send", {"channel": "main", "text": f"message {i}"})["ok"] is True
     drain(fac, ann, ben)
     before = dump_db(app)
-    with app.app_context():
-        engine = db.engine
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sql_statements(app) as statements:
         for channel in ("main", "direct"):
             ack = live.call(ann, "chat.send", {"channel": channel, "text": "one too many"})
             assert ack["ok"] is False and ack["error"]["code"] == "rate_limited", ack
             assert 0 < ack["error"]["fields"]["retry_after"] <= 10.0
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert statements == [], "refused before any database work: the text is not even written and rolled back"
     assert dump_db(app) == before
     assert received(fac) == [] and received(ben) == []

@@ -7,6 +7,7 @@ import pytest
 
 from tests.unit.support import dump_db
 
+from .conftest import sql_statements
 from .mirror import Mirror
 
 
@@ -93,22 +94,11 @@ def test_a_flood_is_refused_before_any_database_work(app, room):
     """Over the rate, a reaction is refused through the whole socket path (registry included)
     without one SQL statement: in a storm most reactions are refused, and loading the person for
     each one is what slowed every other meeting on the worker (`make bench`'s storm)."""
-    from sqlalchemy import event
-
-    from facilitator.extensions import db
-
     live = room.live
     for _ in range(5):
         assert live.call(room.ann.c, "reaction.send", {"kind": "heart"})["ok"]
-    with app.app_context():
-        engine = db.engine
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sql_statements(app) as statements:
         acks = [live.call(room.ann.c, "reaction.send", {"kind": "heart"}) for _ in range(10)]
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert [a["error"]["code"] for a in acks] == ["rate_limited"] * 10
     assert statements == []
     wait_for_bursts(room)  # the five accepted go out before the next test
