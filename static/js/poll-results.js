@@ -17,7 +17,9 @@ export function renderResults(poll) {
       (r.answers || []).length ? h("details", {}, h("summary", {}, "All answers"), list) : null);
   }
   const counts = new Map((r.counts || []).map((c) => [c.option_id, c.count]));
-  const total = Math.max(1, [...counts.values()].reduce((a, b) => a + b, 0));
+  // Shares are of the people who voted, not of the choices made: with several choices each, two
+  // of three voters picking an option is 67%, however many options the others picked.
+  const voterCount = r.voters || 0;
   const max = Math.max(1, ...counts.values());
   const rows = poll.options.map((o) => {
     const n = counts.get(o.id) || 0;
@@ -25,13 +27,19 @@ export function renderResults(poll) {
       h("th", { scope: "row" }, o.label),
       h("td", { class: "bar-cell" },
         h("span", { class: "bar-track", "aria-hidden": "true" }, h("span", { class: "bar", style: { width: `${(100 * n) / max}%` } })),
-        h("span", { class: "bar-label" }, `${n} (${Math.round((100 * n) / total)}%)`)));
+        h("span", { class: "bar-label" }, voterShare(n, voterCount))));
   });
   const mean = poll.kind === "rating" && r.mean !== null && r.mean !== undefined
     ? h("p", { class: "poll-mean" }, `Average: ${r.mean.toFixed(1)} out of ${poll.scale.max}`) : null;
   return h("div", { class: "poll-results" }, voters, mean,
     h("table", { class: "table results-table" }, h("caption", { class: "visually-hidden" }, `Results: ${poll.question}`),
       h("tbody", {}, ...rows)));
+}
+
+// "2 of 3 voters (67%)": how many of the people who answered chose this.
+export function voterShare(n, voters) {
+  if (!voters) return "0 voters";
+  return `${n} of ${voters} ${voters === 1 ? "voter" : "voters"} (${Math.round((100 * n) / voters)}%)`;
 }
 
 export function privacyLine(poll) {

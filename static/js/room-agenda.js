@@ -1,7 +1,11 @@
 // The agenda, participant side: the running item (highlighted) with its clock from the stored
 // deadline, a calm "running a little over" instead of a number, the planned end, the pinned
-// "what I heard" summary, and the break screen while a break runs (it goes by itself at the end).
+// "what I heard" summary (all in the Agenda tab, whose badge says when they change), and the break
+// screen while a break runs: a now card (it goes by itself at the end), with the actions bar and
+// the tabs (support, the private message to the facilitators) still there.
 import { $, h, show, announce, formatTime } from "./dom.js";
+import { wantNow } from "./room-now.js";
+import { onTabSelect, selectedTab, setBadge } from "./room-tabs.js";
 import { KIND_NAMES, clockText, minutes, plannedEnd, presenterText, runningItem, secondsLeft } from "./agenda-view.js";
 
 export function setupRoomAgenda(live) {
@@ -9,6 +13,16 @@ export function setupRoomAgenda(live) {
   let onBreak = false;
   let lastItem = null;
   let lastHeard = null;
+  let seenKey = null;    // what the agenda tab showed when last looked at (or at the first render)
+
+  onTabSelect((name) => { if (name === "agenda") { seenKey = agendaKey(live.snapshot); setBadge("agenda", ""); } });
+
+  function agendaKey(snap) {
+    if (!snap || !snap.agenda) return null;
+    const item = runningItem(snap);
+    const summary = snap.heard && snap.heard.summary;
+    return JSON.stringify([snap.agenda.items.map((i) => [i.id, i.title, i.state]), item ? item.id : null, summary ? summary.id : null]);
+  }
 
   function breakItem(snap) {
     const item = runningItem(snap);
@@ -19,16 +33,15 @@ export function setupRoomAgenda(live) {
     const now = Boolean(item);
     if (now === onBreak) return;
     onBreak = now;
-    view.classList.toggle("on-break", now);
-    show($("#break-screen"), now);
+    // "break-on", not "on-break": agenda.css hides every other panel under "on-break", support and
+    // the private message included; room.css only steps the floor aside.
+    view.classList.toggle("break-on", now);
+    wantNow($("#break-screen"), now);
     if (now) {
       $("#break-until").textContent = `Back at ${formatTime(item.ends_at)}`;
       announce(`Break until ${formatTime(item.ends_at)}. Stand up, stretch and look away from the screen.`);
-      $("#break-h").focus();
     } else {
       announce("The break is over. Welcome back.");
-      const title = $("#room-title");
-      if (title) title.focus();
     }
   }
 
@@ -36,7 +49,10 @@ export function setupRoomAgenda(live) {
     if (!snap || !snap.agenda) return;
     const { items } = snap.agenda;
     const item = runningItem(snap);
-    show($("#agenda"), items.length > 0);
+    show($("#agenda-room-empty"), items.length === 0);
+    const key = agendaKey(snap);
+    if (seenKey === null || selectedTab() === "agenda") seenKey = key;
+    if (key !== seenKey) setBadge("agenda", "new", "changed");
     $("#agenda-room-list").replaceChildren(...items.map((i) => h("li", {
       class: `agenda-item state-${i.state}${i.kind === "break" ? " is-break" : ""}`,
       "aria-current": i.state === "running" ? "step" : null },

@@ -1,9 +1,12 @@
 // Breakout rooms, participant side. In a room: its name, who is in it, the time left (from the
 // stored deadline and server time), the warning before the end, the room's chat and an "ask for
 // help" toggle. In the main room while a round runs: its clock, and rooms to choose from when the
-// facilitator lets people choose. The main-room panels are hidden while in a room (a class on
-// #view-room, see breakouts.css).
+// facilitator lets people choose: a now card, at the top when there is a room to choose. The
+// main-room panels are hidden while in a room (a class on #view-room, see breakouts.css). Coming
+// back, a notice says why; it goes when dismissed, after a while, or when a new round opens.
 import { $, h, show, announce, formatClock, formatTime } from "./dom.js";
+import { send } from "./acting.js";
+import { wantNow } from "./room-now.js";
 import { renderLog, setupChatForm, writeBlock, roleLabel } from "./room-chat.js";
 
 const RETURN_REASONS = {
@@ -36,17 +39,31 @@ export function setupRoomBreakout(live) {
   const helpError = $("#breakout-help-error");
   const chat = { log: $("#room-chat-log"), list: $("#room-chat-list"), empty: $("#room-chat-empty"),
     form: $("#room-chat-form"), note: $("#room-chat-note") };
-  const back = h("div", { class: "notice breakout-back", id: "breakout-back", hidden: true },
-    h("p", { id: "breakout-back-text" }),
-    h("button", { type: "button", class: "button small quiet", onclick: () => {
-      back.hidden = true;
-      $("#room-title").focus();
-    } }, "Dismiss"));
-  $(".room-head", view).after(back);
+  const back = $("#breakout-back");
+  const BACK_NOTICE_MS = 60000;
+  let backTimer = null;
+  let backRound = null;       // the round the notice is about
+  function showBack(text, roundId) {
+    $("#breakout-back-text").textContent = text;
+    backRound = roundId ?? 0;
+    wantNow(back, true);
+    clearTimeout(backTimer);
+    backTimer = setTimeout(hideBack, BACK_NOTICE_MS);
+  }
+  function hideBack() {
+    clearTimeout(backTimer);
+    backRound = null;
+    wantNow(back, false);
+  }
+  $("#breakout-back-dismiss").addEventListener("click", () => {
+    hideBack();
+    $("#room-title").focus();
+  });
 
   let roomId = null;          // the room shown, to notice entering, moving and leaving
   let warnedKey = null;       // the warning already announced (round and when it was given)
   let helpWas = null;
+  let lobbyWas = null;        // the round (and whether choosing) the lobby card was last drawn for
 
   setupChatForm(chat.form, (text) => {
     const b = live.snapshot && live.snapshot.breakout;
@@ -58,18 +75,13 @@ export function setupRoomBreakout(live) {
     if (!b) return;
     const on = !b.help_at;
     helpButton.disabled = true;
-    const ack = await live.call("breakout.help", { on });
+    await send(live, "breakout.help", { on }, { error: helpError,
+      done: on ? "Help requested. A facilitator will come to your room." : "Help request withdrawn." });
     helpButton.disabled = false;
-    helpError.hidden = ack.ok;
-    if (!ack.ok) { helpError.textContent = ack.error.message; return; }
-    announce(on ? "Help requested. A facilitator will come to your room." : "Help request withdrawn.");
   });
 
-  async function choose(id, name, errorEl) {
-    const ack = await live.call("breakout.choose", { room_id: id });
-    errorEl.hidden = ack.ok;
-    if (!ack.ok) errorEl.textContent = ack.error.message;
-    else announce(`Going to ${name}…`);
+  function choose(id, name, errorEl) {
+    return send(live, "breakout.choose", { room_id: id }, { error: errorEl, done: `Going to ${name}…` });
   }
   $("#breakout-switch-go").addEventListener("click", () => {
     const select = $("#breakout-switch-select");
@@ -83,11 +95,10 @@ export function setupRoomBreakout(live) {
       if (env.op === "assigned") {
         const name = env.data.breakout ? env.data.breakout.room.name : "a breakout room";
         announce(`${ENTER_REASONS[env.data.reason] || ""} You are now in ${name}.`.trim(), { assertive: true });
-        back.hidden = true;
+        hideBack();
       } else if (env.op === "returned") {
         const text = RETURN_REASONS[env.data.reason] || "You are back in the main room.";
-        $("#breakout-back-text").textContent = text;
-        back.hidden = false;
+        showBack(text, env.data.round_id);
         announce(text, { assertive: true });
       }
       live.sync();
@@ -102,7 +113,17 @@ export function setupRoomBreakout(live) {
     view.classList.toggle("in-breakout", inRoom);
     show(panel, inRoom);
     const round = snap.breakouts && snap.breakouts.round;
-    show(lobby, !inRoom && Boolean(round));
+    // A new round replaces the notice about the last one.
+    if (round && backRound !== null && round.id !== backRound) hideBack();
+    const choosing = Boolean(round && round.choosing && snap.me.role !== "observer");
+    lobby.dataset.now = choosing ? "lobby-choose" : "lobby";
+    wantNow(lobby, !inRoom && Boolean(round));
+    const lobbyKey = round && !inRoom ? `${round.id}:${choosing}` : null;
+    if (lobbyKey && lobbyKey !== lobbyWas && env) {
+      announce(choosing ? "Breakout rooms are open: choose your room, at the top of the page."
+        : "Breakout rooms are open. A facilitator may place you in a room.", { assertive: choosing });
+    }
+    lobbyWas = lobbyKey;
     if (!inRoom) {
       if (roomId !== null) {
         const active = document.activeElement;
@@ -114,7 +135,6 @@ export function setupRoomBreakout(live) {
       tick();
       return;
     }
-    if (round && round.id !== b.round.id) back.hidden = true;
     $("#breakout-h").textContent = b.room.name;
     $("#breakout-eyebrow").textContent = "You are in a breakout room";
     $("#breakout-ends").textContent = `ends at ${formatTime(b.round.ends_at)}`;
@@ -129,7 +149,7 @@ export function setupRoomBreakout(live) {
     renderSwitch(snap, b, round);
     if (b.room.id !== roomId) {
       roomId = b.room.id;
-      back.hidden = true;
+      hideBack();
       $("#breakout-h").focus();
     }
     tick();

@@ -3,6 +3,8 @@
 // that keeps its elements between renders, and a send form with a counter and ack errors.
 // Every message, name and error is set as text (textContent), never parsed as HTML.
 import { $, h, show, announce, clearIfUnchanged, formatTime } from "./dom.js";
+import { clearErrors, showError as showActionError } from "./acting.js";
+import { onTabSelect, selectedTab, setBadge } from "./room-tabs.js";
 
 export const MAX_LENGTH = 1000; // facilitator/schemas/chat.py MAX_MESSAGE_LENGTH
 
@@ -97,11 +99,12 @@ export function setupChatForm(form, send) {
   const counter = $(".chat-count", form);
   const error = $(".field-error", form);
   const button = $("button[type=submit]", form);
+  input.dataset.field = "text"; // a refusal's field errors for "text" are marked on the box (acting.js)
 
+  // Refusals, the server's and our own, are shown the one way every panel shows them (acting.js).
   function showError(message) {
-    error.textContent = message;
-    error.hidden = !message;
-    input.setAttribute("aria-invalid", message ? "true" : "false");
+    if (message) showActionError({ message }, { error, form });
+    else clearErrors(error, form);
   }
   function count() {
     const n = length(input.value);
@@ -133,8 +136,7 @@ export function setupChatForm(form, send) {
     const ack = await send(text);
     button.disabled = false;
     if (!ack.ok) {
-      const fields = ack.error.fields || {};
-      showError(fields.text ? `This message cannot be sent: ${[].concat(fields.text).join(" ")}` : ack.error.message);
+      showActionError(ack.error, { error, form });
       return;
     }
     clearIfUnchanged(input, typed);
@@ -166,8 +168,23 @@ export function setupRoomChat(live) {
   setupChatForm(main.form, (text) => live.call("chat.send", { channel: "main", text }));
   setupChatForm(direct.form, (text) => live.call("chat.send", { channel: "direct", text }));
 
+  // Unread: messages from others since the Chat tab was last open (what was there on arrival counts as read).
+  let seen = null;
+  function lastId(snap) {
+    return Math.max(0, ...[...snap.chat.main, ...(snap.chat.direct || [])].map((m) => m.id));
+  }
+  function badge(snap) {
+    if (seen === null || selectedTab() === "chat") seen = lastId(snap);
+    const unread = [...snap.chat.main, ...(snap.chat.direct || [])].filter((m) => m.id > seen && !isMine(snap, m));
+    const direct = unread.filter((m) => m.channel === "direct").length;
+    setBadge("chat", unread.length ? String(unread.length) : "",
+      `${unread.length} new ${unread.length === 1 ? "message" : "messages"}${direct ? `, ${direct} from the facilitators to you` : ""}`);
+  }
+  onTabSelect((name) => { if (name === "chat" && live.snapshot && live.snapshot.chat) badge(live.snapshot); });
+
   live.onChange((snap, env) => {
     if (snap.gate || !snap.chat) return;
+    badge(snap);
     renderLog(main.log, main.list, main.empty, snap.chat.main, snap);
     const block = writeBlock(snap);
     show(main.form, !block);

@@ -1,37 +1,41 @@
-// Reactions (momentary), standing signals (on until turned off), and the private support signal.
+// Reactions (momentary) and the private support signal, in the actions bar; standing signals (on
+// until turned off), in the People tab. Every action goes through acting.send.
 import { $, $$, h, show, announce } from "./dom.js";
+import { send } from "./acting.js";
 
 const EMOJI = { thumbs_up: "👍", clap: "👏", heart: "❤️", laugh: "😄", agree: "✔️", disagree: "✖️" };
 const SIGNAL_NAMES = { slow_down: "Slow down", need_break: "I need a break", cant_hear: "I can't hear", stepped_away: "I've stepped away" };
 
 export function setupRoomSignals(live) {
-  const error = $("#signals-error");
+  const barError = $("#signals-error");
   let burstTimer = null;
   let lastSupport = null;
 
-  function fail(ack) {
-    error.hidden = ack.ok;
-    if (!ack.ok) error.textContent = ack.error.code === "rate_limited"
-      ? "That's a lot of reactions: wait a moment before the next one." : ack.error.message;
-    return ack.ok;
-  }
-
   for (const button of $$("[data-reaction]")) {
-    button.addEventListener("click", async () => fail(await live.call("reaction.send", { kind: button.dataset.reaction })));
+    button.addEventListener("click", async () => {
+      const ack = await send(live, "reaction.send", { kind: button.dataset.reaction }, { error: barError });
+      // The rate limit's message is written for any event; for reactions, say it in their terms.
+      if (!ack.ok && ack.error && ack.error.code === "rate_limited") barError.textContent = "That's a lot of reactions: wait a moment before the next one.";
+    });
   }
   for (const button of $$("[data-signal]")) {
     button.addEventListener("click", async () => {
       const on = button.getAttribute("aria-pressed") === "true";
-      const ack = await live.call(on ? "signal.lower" : "signal.raise", { kind: button.dataset.signal });
-      if (fail(ack)) announce(`${SIGNAL_NAMES[button.dataset.signal]}: ${on ? "off" : "on"}.`);
+      await send(live, on ? "signal.lower" : "signal.raise", { kind: button.dataset.signal }, {
+        error: $("#standing-error"), done: `${SIGNAL_NAMES[button.dataset.signal]}: ${on ? "off" : "on"}.` });
     });
   }
   $("#support-send").addEventListener("click", async () => {
-    const ack = await live.call("support.send", {});
-    if (fail(ack)) announce("Sent. Only the facilitators can see it.");
+    if ($("#support-send").getAttribute("aria-disabled") === "true") {
+      announce("Your request is already with the facilitators. A facilitator will see it shortly.");
+      return;
+    }
+    const ack = await send(live, "support.send", {}, { error: barError, done: "Sent. Only the facilitators can see it." });
+    if (ack.ok) $("#support-withdraw").focus();
   });
   $("#support-withdraw").addEventListener("click", async () => {
-    if (fail(await live.call("support.withdraw", {}))) announce("Your support request was withdrawn.");
+    const ack = await send(live, "support.withdraw", {}, { error: barError, done: "Your support request was withdrawn." });
+    if (ack.ok) $("#support-send").focus();
   });
 
   live.onEvent_((env) => {
@@ -54,11 +58,15 @@ export function setupRoomSignals(live) {
     }
     const request = snap.support && snap.support.request;
     const waiting = request && !request.acknowledged_at && !request.withdrawn_at;
-    const seen = request && request.acknowledged_at;
+    const seen = request && request.acknowledged_at && !request.withdrawn_at;
     $("#support-state").textContent = waiting ? "Sent. A facilitator will see it shortly."
       : seen ? "A facilitator has seen your request and will be in touch." : "";
+    show($("#support-note"), !waiting && !seen);
     show($("#support-withdraw"), Boolean(waiting));
-    $("#support-send").disabled = Boolean(waiting);
+    // Sent and waiting: the button stays focusable and says so, rather than going dead.
+    const supportButton = $("#support-send");
+    supportButton.setAttribute("aria-disabled", waiting ? "true" : "false");
+    supportButton.classList.toggle("sent", Boolean(waiting));
     const key = request ? `${request.id}:${request.acknowledged_at}` : null;
     if (seen && key !== lastSupport && lastSupport !== null) announce("A facilitator has seen your support request.", { assertive: true });
     lastSupport = key;

@@ -1,6 +1,10 @@
-// The participant's room: ground rules gate, own mic/camera status, who is here, leave.
+// The participant's room: ground rules gate, the actions bar (hand, reactions, support), the now
+// card, the tabs, own mic/camera status, who is here, leave.
 import { $, $$, h, show, announce, formatClock, STATE_LABELS } from "./dom.js";
 import { Live } from "./live.js";
+import { send } from "./acting.js";
+import { wantNow } from "./room-now.js";
+import { setupTabs, setBadge } from "./room-tabs.js";
 import { loadIdentity, forgetIdentity } from "./identity.js";
 import { renderRules } from "./rules-view.js";
 import { KIND_LABELS, ordinal, secondsSince, secondsUntil } from "./floor-view.js";
@@ -15,8 +19,17 @@ const code = root.dataset.code;
 const identity = loadIdentity(code);
 const views = ["connecting", "gate", "room", "ended", "removed", "invalid"];
 let current = "connecting";
-let acceptedRules = null;   // the rules as last accepted, to mark what changed
 let lastState = null;
+
+// The rules as this browser last saw them accepted, to mark what changed when they change (kept
+// across reloads: someone who reloads while a change waits still sees what is new).
+const RULES_KEY = `facilitator:rules:${code}`;
+function acceptedRules() {
+  try { return JSON.parse(localStorage.getItem(RULES_KEY) || "null"); } catch { return null; }
+}
+function keepAcceptedRules(rules) {
+  try { localStorage.setItem(RULES_KEY, JSON.stringify({ version: rules.version, items: rules.items })); } catch { /* private mode */ }
+}
 
 function showView(name) {
   if (current === name) return;
@@ -70,27 +83,56 @@ if (!identity) {
   // Feature panels inside the room; each draws itself from the same live snapshot.
   for (const setup of [setupRoomPolls, setupRoomSignals, setupRoomBreakout, setupRoomChat, setupRoomAgenda]) setup(live);
 
+  setupTabs();
+  // The fixed actions bar changes height (a hand up, an error line): the page keeps room under it.
+  const bar = $("#action-bar");
+  new ResizeObserver(() => document.body.style.setProperty("--bar-h", `${bar.offsetHeight}px`)).observe(bar);
+  let changeShownFor = null;  // the rules version whose change is on screen
+
   function render(snap, env) {
     const { meeting, rules, me } = snap;
     if (me.removed) { showView("removed"); return; }
     if (meeting.state === "ended") { showView("ended"); return; }
-    const mustAccept = snap.gate || me.rules_version_acked === null || me.rules_version_acked < rules.version;
-    if (!mustAccept) acceptedRules = rules.items;
-    if (mustAccept) {
-      const changed = me.rules_version_acked !== null && acceptedRules !== null;
-      show($("#gate-changed"), changed);
-      show($("#gate-intro"), !changed);
-      renderRules($("#gate-rules"), rules, changed ? acceptedRules : null);
-      if (current !== "gate" && changed) announce("The ground rules have changed. Please read and accept them again.", { assertive: true });
+    // Only someone who has never accepted is held at the gate (the server, audience.standing, lets
+    // in anyone who accepted any version). A later change is shown over the room: the speaker
+    // keeps the floor, and everyone keeps the room while they read.
+    if (snap.gate || me.rules_version_acked === null) {
+      renderRules($("#gate-rules"), rules);
       showView("gate");
       return;
     }
+    renderRules($("#room-rules"), rules);
+    const stale = me.rules_version_acked < rules.version;
+    if (!stale) keepAcceptedRules(rules);
+    renderRulesChange(snap, stale);
     renderRoom(snap, env);
     showView("room");
   }
 
+  function renderRulesChange(snap, stale) {
+    const { rules } = snap;
+    const card = $("#rules-change");
+    setBadge("rules", stale ? "changed" : "", "changed, please accept");
+    $("#rules-room-note").textContent = stale
+      ? "These rules changed. Please accept them (at the top of the page)."
+      : "The rules everyone in this session accepted.";
+    if (!stale) { changeShownFor = null; wantNow(card, false); return; }
+    if (changeShownFor !== rules.version) {
+      const before = acceptedRules();
+      const accepted = before && before.version < rules.version ? before.items : null;
+      renderRules($("#change-rules"), rules, accepted, { only: "changed" });
+      renderRules($("#change-all-rules"), rules, accepted);
+      if (changeShownFor === null) {
+        announce("The ground rules have changed. Please read what changed, at the top of the page, and accept. You stay in the session.", { assertive: true });
+      }
+      changeShownFor = rules.version;
+    }
+    wantNow(card, true);
+  }
+
   function renderRoom(snap, env) {
     const { meeting, me, roster } = snap;
+    $("#view-room").classList.toggle("observing", me.role === "observer");
     $("#room-title").textContent = meeting.title;
     const badge = $("#room-state");
     badge.textContent = STATE_LABELS[meeting.state] || meeting.state;
@@ -107,7 +149,8 @@ if (!identity) {
     lastState = meeting.state;
 
     renderFloor(snap, env);
-    show($("#my-status"), me.role !== "observer");
+    const observer = me.role === "observer";
+    show($("#my-status"), !observer);
     setToggle($("#mic-toggle"), me.mic === "on", me.mic === "on" ? "On" : "Muted");
     setToggle($("#cam-toggle"), me.camera === "on", me.camera === "on" ? "On" : "Off");
 
@@ -124,6 +167,32 @@ if (!identity) {
     $("#people-h").textContent = `Who is here (${present.length + facs.length})`;
   }
 
+  // The turn clock ticks every second, so it is hidden from screen readers; what they get instead
+  // is coarse text (whole minutes) and two polite announcements: one minute left, and time up.
+  let clockTurn = null;   // the turn the cues belong to
+  let spokenText = "";
+  let cued = { minute: false, up: false };
+
+  function spokenClock(speaker, left) {
+    const key = speaker.started_at;
+    if (key !== clockTurn) { clockTurn = key; cued = { minute: left !== null && left <= 60, up: left !== null && left <= 0 }; }
+    let text;
+    if (left === null) {
+      const m = Math.floor(secondsSince(live, speaker.started_at) / 60);
+      text = m < 1 ? "You have been speaking for less than a minute." : `You have been speaking for about ${m} ${m === 1 ? "minute" : "minutes"}.`;
+    } else if (left <= 0) {
+      text = "Your time is up. Take the time you need to finish.";
+    } else if (left <= 60) {
+      text = "Less than a minute left in your turn.";
+    } else {
+      const m = Math.ceil(left / 60);
+      text = `About ${m} minutes left in your turn.`;
+    }
+    if (text !== spokenText) { spokenText = text; $("#my-clock-spoken").textContent = text; }
+    if (left !== null && left <= 60 && left > 0 && !cued.minute) { cued.minute = true; announce("One minute left in your turn."); }
+    if (left !== null && left <= 0 && !cued.up) { cued.up = true; cued.minute = true; announce("Your time is up. Take the time you need to finish."); }
+  }
+
   let lastSpeakerId = null;
   let lastPosition = null;
 
@@ -132,7 +201,7 @@ if (!identity) {
     if (!floor) return;
     const speaker = floor.speaker;
     const mine = speaker && speaker.participant_id === me.id;
-    show($("#you-have-floor"), Boolean(mine));
+    wantNow($("#you-have-floor"), Boolean(mine));
     const round = floor.goround;
     show($("#pass-button"), Boolean(mine && round));
     $("#speaker-line").textContent = speaker
@@ -141,6 +210,7 @@ if (!identity) {
     const waiting = floor.queue_length;
     const order = floor.mode === "quiet" ? " New points: quieter voices first." : "";
     $("#queue-line").textContent = (waiting ? `${waiting} ${waiting === 1 ? "hand" : "hands"} raised.` : "No hands raised.") + order;
+    $("#floor").classList.toggle("mine", Boolean(mine));
     if (round) {
       const next = round.order[round.index + 1];
       const myIndex = round.order.findIndex((m) => m.participant_id === me.id);
@@ -156,7 +226,11 @@ if (!identity) {
     const raised = hand && hand.raised;
     show($("#raise-kinds"), !raised);
     show($("#my-hand"), Boolean(raised));
-    $("[data-kind=reply]").disabled = !speaker;
+    // A reply needs someone to reply to: still focusable (Tab does not skip it), with the reason shown and read.
+    const reply = $("[data-kind=reply]");
+    if (speaker) reply.removeAttribute("aria-disabled");
+    else reply.setAttribute("aria-disabled", "true");
+    show($("#reply-reason"), !speaker);
     if (raised) {
       $("#my-hand-text").textContent = `Your hand is up: ${ordinal(hand.position)} in the queue (${KIND_LABELS[hand.kind].toLowerCase()}).`;
     }
@@ -186,23 +260,28 @@ if (!identity) {
       const left = secondsUntil(live, speaker.ends_at);
       $("#my-clock").textContent = formatClock(Math.abs(left));
       $("#my-clock-note").textContent = left >= 0 ? "left in your turn" : "over your time; take the time you need to finish";
+      $("#my-clock").classList.toggle("over", left < 0);
+      spokenClock(speaker, left);
     } else {
       $("#my-clock").textContent = formatClock(secondsSince(live, speaker.started_at));
       $("#my-clock-note").textContent = "speaking time";
+      spokenClock(speaker, null);
     }
   }
   setInterval(tick, 1000);
 
-  async function floorCall(name, data = {}) {
-    const ack = await live.call(name, data);
-    const err = $("#floor-error");
-    err.hidden = ack.ok;
-    if (!ack.ok) err.textContent = ack.error.message;
-    return ack;
+  function floorCall(name, data = {}) {
+    return send(live, name, data, { error: $("#floor-error") });
   }
 
   for (const button of $$("[data-kind]")) {
     button.addEventListener("click", async () => {
+      if (button.getAttribute("aria-disabled") === "true") {
+        const err = $("#floor-error");
+        err.textContent = "Nobody has the floor yet, so there is no one to reply to. Raise a new point instead.";
+        err.hidden = false;
+        return;
+      }
       const ack = await floorCall("hand.raise", { kind: button.dataset.kind });
       if (ack.ok) $("#lower-button").focus();
     });
@@ -225,40 +304,33 @@ if (!identity) {
     $(".toggle-state", button).textContent = stateText;
   }
 
-  $("#accept").addEventListener("click", async () => {
+  async function acceptRules(button, error, done) {
     const snap = live.snapshot;
     if (!snap) return;
-    const button = $("#accept");
     button.disabled = true;
-    const ack = await live.call("rules.ack", { version: snap.rules.version });
+    const ack = await send(live, "rules.ack", { version: snap.rules.version }, { error, done });
     button.disabled = false;
-    const err = $("#gate-error");
     if (!ack.ok) {
-      err.textContent = ack.error.message;
-      err.hidden = false;
-      if (ack.error.code === "rules_changed") live.sync();
+      if (ack.error && ack.error.code === "rules_changed") live.sync();
       return;
     }
-    err.hidden = true;
-    announce("Thank you. You are in the session.");
-    await live.sync(); // enter the room: the server moves this connection in
+    keepAcceptedRules(snap.rules);
+    await live.sync(); // enter the room (or refresh it): the server moves this connection in
+  }
+  $("#accept").addEventListener("click", () => acceptRules($("#accept"), $("#gate-error"), "Thank you. You are in the session."));
+  $("#accept-change").addEventListener("click", async () => {
+    await acceptRules($("#accept-change"), $("#rules-change-error"), "Thank you. You accepted the changed rules.");
+    if ($("#rules-change").contains(document.activeElement) || document.activeElement === document.body) $("#room-title").focus();
   });
 
   async function toggle(field, onValue, offValue) {
     const snap = live.snapshot;
     const next = snap.me[field] === onValue ? offValue : onValue;
-    const ack = await live.call("me.status", { [field]: next });
-    if (!ack.ok) announce(ack.error.message, { assertive: true });
-    else announce(`${field === "mic" ? "Microphone" : "Camera"} status: ${next === onValue ? "on" : (field === "mic" ? "muted" : "off")}.`);
+    await send(live, "me.status", { [field]: next }, {
+      done: `${field === "mic" ? "Microphone" : "Camera"} status: ${next === onValue ? "on" : (field === "mic" ? "muted" : "off")}.` });
   }
   $("#mic-toggle").addEventListener("click", () => toggle("mic", "on", "muted"));
   $("#cam-toggle").addEventListener("click", () => toggle("camera", "on", "off"));
-
-  const dialog = $("#rules-dialog");
-  $("#rules-open").addEventListener("click", () => {
-    renderRules($("#dialog-rules"), live.snapshot.rules);
-    dialog.showModal();
-  });
 
   for (const button of $$("[data-leave]")) {
     button.addEventListener("click", async () => {
