@@ -4,6 +4,7 @@
 // people, visit a room, help requests, place late joiners, close all.
 import { $, $$, h, show, announce, formatClock, formatTime } from "./dom.js";
 import { setupChatForm } from "./room-chat.js";
+import { send } from "./acting.js";
 
 const MODE_LABELS = { random: "randomly", balanced: "balanced by group", reuse: "the previous round's groups" };
 const CLOSE_REASONS = { ended: "time up", closed: "closed early" };
@@ -38,22 +39,7 @@ export function setupConsoleBreakouts(live) {
   const current = () => (live.snapshot ? active(live.snapshot) : null);
   const myId = () => live.snapshot && live.snapshot.me.user_id;
 
-  function showError(message) {
-    error.textContent = message || "";
-    error.hidden = !message;
-    if (message) announce(message, { assertive: true });
-  }
-
-  async function act(name, data, done) {
-    const ack = await live.call(name, data);
-    if (!ack.ok) {
-      showError(ack.error.message);
-      return ack;
-    }
-    showError("");
-    if (done) announce(typeof done === "function" ? done(ack) : done);
-    return ack;
-  }
+  const act = (name, data, done) => send(live, name, data, { error, done });
 
   // ---- creating a round -------------------------------------------------------------------
   for (const radio of $$("input[name=bo-naming]", form)) {
@@ -77,19 +63,8 @@ export function setupConsoleBreakouts(live) {
     };
     if (named) data.names = $("#bo-names").value.split("\n").map((n) => n.trim()).filter(Boolean);
     else data.rooms = Math.round(Number($("#bo-count").value));
-    const ack = await live.call("breakout.create", data);
-    if (!ack.ok) {
-      const f = ack.error.fields || {};
-      const messages = [];
-      if (f.rooms) messages.push("Choose between 1 and 50 rooms.");
-      if (f.names) messages.push(`Room names: ${[].concat(f.names).flat().map(String).join(" ")}`);
-      if (f.duration_seconds) messages.push("The rooms can run from 10 seconds to 6 hours.");
-      if (f.warn_seconds) messages.push(`Warning: ${[].concat(f.warn_seconds).flat().map(String).join(" ")}`);
-      err.textContent = messages.length ? messages.join(" ") : ack.error.message;
-      err.hidden = false;
-      return;
-    }
-    err.hidden = true;
+    const ack = await send(live, "breakout.create", data, { error: err, form });
+    if (!ack.ok) return;
     announce(`${plural(ack.round.rooms.length, "room", "rooms")} prepared. Now assign people, then open the rooms.`);
     requestAnimationFrame(() => { const b = $("#bo-draft [data-mode=random]"); if (b) b.focus(); });
   });
@@ -279,7 +254,7 @@ export function setupConsoleBreakouts(live) {
   function renderHelp(snap, rnd, env) {
     const rooms = rnd && rnd.state === "open" ? rnd.rooms.filter((r) => r.help_at) : [];
     const alert = $("#bo-help-alert");
-    show(alert, rooms.length > 0);
+    show($("#bo-help-box"), rooms.length > 0);
     alert.textContent = rooms.length ? `Help asked for in ${rooms.map((r) => r.name).join(", ")}.` : "";
     const now = new Map(rooms.map((r) => [r.id, r.help_at]));
     if (env) {

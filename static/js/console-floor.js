@@ -53,7 +53,7 @@ export function setupFloor(live) {
     } else {
       $("#speaker-clock").textContent = formatClock(secondsSince(live, s.started_at));
       $("#speaker-clock").classList.remove("over");
-      $("#speaker-note").textContent = s.source === "queue" ? `${KIND_LABELS[s.hand_kind] || "From the queue"}` : "Speaking up (recorded by a facilitator)";
+      $("#speaker-note").textContent = s.source === "queue" ? `${KIND_LABELS[s.hand_kind] || "From the queue"}` : "Called directly";
     }
   }
 

@@ -1,5 +1,6 @@
 // Safeguarding in the console: open drop alerts (with the person's contact plan) and contact plans.
 import { $, h, show, announce, formatTime } from "./dom.js";
+import { send } from "./acting.js";
 
 const REASONS = { "ping timeout": "stopped responding", "transport close": "connection closed", "transport error": "connection error" };
 
@@ -9,11 +10,7 @@ export function setupConsoleSafety(live) {
   let people = [];
   let plans = [];
 
-  async function act(name, data) {
-    const ack = await live.call(name, data);
-    if (!ack.ok) announce(ack.error.message, { assertive: true });
-    return ack;
-  }
+  const act = (name, data, opts = {}) => send(live, name, data, opts);
 
   function planOf(pid) {
     return plans.find((c) => c.participant_id === pid) || null;
@@ -62,9 +59,6 @@ export function setupConsoleSafety(live) {
       h("div", { class: "drop-plan" }, ...planLines(planOf(a.participant_id))),
       h("button", { type: "button", class: "button small primary", "aria-label": `Acknowledge: you are reaching ${a.name}`,
         onclick: () => act("drop_alert.ack", { alert_id: a.id }) }, "Acknowledge"))));
-    $("#drops-count").textContent = alerts.length ? `(${alerts.length})` : "";
-    $("#drops-panel").classList.toggle("attention", alerts.length > 0);
-    show($("#drops-none"), !alerts.length);
     $("#plan-list").replaceChildren(...plans.map((c) => h("li", {},
       h("span", { class: "person-name" }, c.name), ...planLines(c))));
     fillForm();
@@ -72,8 +66,10 @@ export function setupConsoleSafety(live) {
   });
 
   $("#require-contact").addEventListener("change", async (ev) => {
-    const ack = await act("safety.settings", { require_contact: ev.target.checked });
-    if (ack.ok) announce(ev.target.checked ? "Joining now asks for contact details." : "Joining no longer asks for contact details.");
+    const on = ev.target.checked;
+    const ack = await act("safety.settings", { require_contact: on },
+      { done: on ? "Joining now asks for contact details." : "Joining no longer asks for contact details." });
+    if (!ack.ok) ev.target.checked = !on;
   });
 
   $("#plan-person").addEventListener("change", showGiven);
@@ -81,7 +77,7 @@ export function setupConsoleSafety(live) {
     ev.preventDefault();
     const pid = Number($("#plan-person").value);
     if (!pid) return;
-    const ack = await act("contact_plan.set", { participant_id: pid, plan: $("#plan-text").value });
-    if (ack.ok) announce("Contact plan saved.");
+    await act("contact_plan.set", { participant_id: pid, plan: $("#plan-text").value },
+      { error: $("#plan-error"), form: $("#plan-form"), done: "Contact plan saved." });
   });
 }

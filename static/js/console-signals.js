@@ -1,6 +1,7 @@
 // The facilitator's "needs attention" panel: private support requests (with a sound), the
 // need-a-break count, every standing signal with who, and reactions as they happen.
 import { $, h, show, announce, formatTime } from "./dom.js";
+import { send } from "./acting.js";
 
 const NAMES = { slow_down: "Slow down", need_break: "Needs a break", cant_hear: "Can't hear", stepped_away: "Stepped away" };
 const EMOJI = { thumbs_up: "👍", clap: "👏", heart: "❤️", laugh: "😄", agree: "✔️", disagree: "✖️" };
@@ -25,11 +26,7 @@ export function setupConsoleSignals(live) {
   let first = true;
   let burstTimer = null;
 
-  async function act(name, data) {
-    const ack = await live.call(name, data);
-    if (!ack.ok) announce(ack.error.message, { assertive: true });
-    return ack;
-  }
+  const act = (name, data) => send(live, name, data);
 
   live.onEvent_((env) => {
     if (env.type !== "reactions" || env.op !== "burst") return;
@@ -55,7 +52,6 @@ export function setupConsoleSignals(live) {
       h("span", {}, h("strong", {}, `${r.name} needs support`), ` since ${formatTime(r.raised_at)}`),
       h("button", { type: "button", class: "button small primary", "aria-label": `Acknowledge ${r.name}'s request: they will see it was seen`,
         onclick: () => act("support.ack", { request_id: r.id }) }, "Acknowledge"))));
-    $("#attention-panel").classList.toggle("attention", pending.length > 0);
 
     const { signals, counts } = snap.private.signals;
     $("#break-count").textContent = String(counts.need_break || 0);
@@ -67,7 +63,7 @@ export function setupConsoleSignals(live) {
       h("button", { type: "button", class: "button small quiet", "aria-label": `Clear ${s.name}'s ${NAMES[s.kind]} signal`,
         onclick: () => act("signal.clear", { participant_id: s.participant_id, kind: s.kind }) }, "Clear"))));
     show($("#signals-clear-all"), signals.length > 1);
-    show($("#attention-none"), !signals.length && !pending.length);
+    show($("#attention-none"), !signals.length);
   });
   $("#signals-clear-all").addEventListener("click", () => act("signal.clear_all", {}));
 }

@@ -10,6 +10,10 @@ import { setupConsoleChat } from "./console-chat.js";
 import { setupConsoleSafety } from "./console-safety.js";
 import { setupConsoleGlance } from "./console-glance.js";
 import { setupConsoleAgenda } from "./console-agenda.js";
+import { setupConsolePeople } from "./console-people.js";
+import { setupConsoleAttention } from "./console-attention.js";
+import { setupConsoleTabs } from "./console-tabs.js";
+import { send } from "./acting.js";
 
 const root = $("#console");
 const live = new Live({ meeting_id: Number(root.dataset.meetingId) });
@@ -23,12 +27,6 @@ const ACTIONS = {
   paused: [["live", "Resume"], ["ended", "End the session"]],
   ended: [],
 };
-const PRESENCE = {
-  connected: ["Connected", "ok"],
-  reconnecting: ["Reconnecting", "warn"],
-  left: ["Left", "off"],
-};
-
 live.onStatus((status, detail) => {
   const banner = $("#conn-banner");
   if (status === "reconnecting") {
@@ -42,13 +40,14 @@ live.onStatus((status, detail) => {
   }
 });
 
-live.onChange((snap, env) => {
+live.onChange((snap) => {
   renderState(snap);
-  renderPeople(snap, env);
   renderRulesPanel(snap);
 });
-setupFloor(live);
-for (const setup of [setupConsolePolls, setupConsoleSignals, setupConsoleBreakouts, setupConsoleChat, setupConsoleSafety, setupConsoleGlance, setupConsoleAgenda]) setup(live);
+setupConsoleTabs();
+// The people table first: the floor panel adds its "Speaking now" buttons to the rows.
+for (const setup of [setupConsolePeople, setupFloor, setupConsoleAttention, setupConsolePolls, setupConsoleSignals,
+  setupConsoleBreakouts, setupConsoleChat, setupConsoleSafety, setupConsoleGlance, setupConsoleAgenda]) setup(live);
 
 function renderState(snap) {
   const m = snap.meeting;
@@ -69,64 +68,7 @@ function renderState(snap) {
 
 async function setState(state, label) {
   if (state === "ended" && !window.confirm("End the session for everyone?")) return;
-  const ack = await live.call("meeting.state", { state });
-  if (!ack.ok) announce(ack.error.message, { assertive: true });
-  else announce(`Done: ${label}.`);
-}
-
-function rulesStatus(p, version) {
-  if (p.rules_version_acked === null || p.rules_version_acked === undefined) return ["Reading the rules", "warn"];
-  if (p.rules_version_acked < version) return ["Needs to accept the new rules", "warn"];
-  return [`Accepted ${formatTime(p.rules_acked_at)}`, "ok"];
-}
-
-function renderPeople(snap, env) {
-  const people = snap.private.people;
-  const version = snap.rules.version;
-  const rows = people.map((p) => {
-    const [presence, tone] = PRESENCE[p.presence] || [p.presence, "off"];
-    const [rules, rulesTone] = rulesStatus(p, version);
-    return h("tr", { class: `presence-${p.presence}`, dataset: { personId: p.id } },
-      h("th", { scope: "row" },
-        h("span", { class: "person-name" }, p.name),
-        p.role === "observer" ? h("span", { class: "badge observer" }, "Observer") : null,
-        p.group_tag ? h("span", { class: "tag" }, p.group_tag) : null),
-      h("td", {}, h("span", { class: `chip ${tone}` }, h("span", { class: "dot", "aria-hidden": "true" }), presence)),
-      h("td", {},
-        h("span", { class: `chip ${p.mic === "on" ? "ok" : "off"}` }, p.mic === "on" ? "Mic on" : "Muted"), " ",
-        h("span", { class: `chip ${p.camera === "on" ? "ok" : "off"}` }, p.camera === "on" ? "Camera on" : "Camera off")),
-      h("td", {}, h("span", { class: `chip ${rulesTone}` }, rules)),
-      h("td", {}, h("button", { type: "button", class: "button small quiet",
-        "aria-label": `Remove ${p.name} from the session`, onclick: () => removePerson(p) }, "Remove")));
-  });
-  $("#people").replaceChildren(...rows);
-  show($("#people-empty"), people.length === 0);
-  const count = (pred) => people.filter(pred).length;
-  const here = count((p) => p.presence === "connected");
-  const reconnecting = count((p) => p.presence === "reconnecting");
-  const reading = count((p) => p.presence !== "left" && (p.rules_version_acked === null || p.rules_version_acked < version));
-  const parts = [`${here} connected`];
-  if (reconnecting) parts.push(`${reconnecting} reconnecting`);
-  if (reading) parts.push(`${reading} reading the rules`);
-  $("#people-summary").textContent = parts.join(" · ");
-  if (env && env.type === "people") {
-    const p = env.data;
-    const before = announceMemo.get(p.id);
-    const now = `${p.presence}|${p.rules_version_acked}`;
-    if (before !== now) {
-      if (!before) announce(`${p.name} joined.`);
-      else if (p.presence === "reconnecting") announce(`${p.name} is reconnecting.`);
-      else if (p.presence === "left" && !before.startsWith("left")) announce(`${p.name} left.`);
-    }
-  }
-  for (const p of people) announceMemo.set(p.id, `${p.presence}|${p.rules_version_acked}`);
-}
-const announceMemo = new Map();
-
-async function removePerson(p) {
-  if (!window.confirm(`Remove ${p.name} from the session? Their link will stop working.`)) return;
-  const ack = await live.call("participant.remove", { participant_id: p.id });
-  announce(ack.ok ? `${p.name} was removed.` : ack.error.message, { assertive: !ack.ok });
+  await send(live, "meeting.state", { state }, { done: `Done: ${label}.` });
 }
 
 function renderRulesPanel(snap) {
@@ -179,14 +121,11 @@ $("#rules-cancel").addEventListener("click", closeEditor);
 $("#rules-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const items = $$("#rules-fields li").map((li) => ({ title: $("input", li).value.trim(), text: $("textarea", li).value.trim() }));
-  const ack = await live.call("rules.set", { items });
-  const err = $("#rules-error");
+  const ack = await send(live, "rules.set", { items }, { error: $("#rules-error"), form: $("#rules-form") });
   if (!ack.ok) {
-    err.textContent = ack.error.code === "invalid" ? "Each rule needs a title (up to 80 characters) and a text (up to 600)." : ack.error.message;
-    err.hidden = false;
+    if (ack.error.code === "invalid") $("#rules-error").textContent = "Each rule needs a title (up to 80 characters) and a text (up to 600).";
     return;
   }
-  err.hidden = true;
   closeEditor();
   announce(ack.changed ? "Ground rules saved. Everyone is asked to accept them again." : "No change to the rules.");
 });
