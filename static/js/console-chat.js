@@ -3,6 +3,8 @@
 // readable after). Delete a message for everyone, switch chat off, mute one person.
 import { $, $$, h, show, announce } from "./dom.js";
 import { renderLog, setupChatForm } from "./room-chat.js";
+import { send } from "./acting.js";
+import { currentTab, onTabChange, selectConsoleTab, setBadge } from "./console-tabs.js";
 
 const TABS = ["main", "direct", "back", "rooms"];
 
@@ -11,8 +13,10 @@ export function setupConsoleChat(live) {
   let tab = "main";
   let directWho = null;   // participant id of the conversation shown
   let roomWho = null;     // room id of the room chat shown
-  let seen = { direct: new Map(), rooms: new Map() }; // last message id read, per person / room
+  let seen = { direct: new Map(), rooms: new Map(), main: null }; // last message id read, per person / room
+  const looking = (name) => tab === name && currentTab() === "chat";
   let primed = false;
+  const unreadCounts = { direct: 0, rooms: 0 };
 
   // ---- tabs (arrow keys move between them, as the ARIA tabs pattern expects) ---------------
   function selectTab(name, focus = false) {
@@ -59,31 +63,30 @@ export function setupConsoleChat(live) {
   });
   document.addEventListener("facilitator:room-chat", (e) => {
     roomWho = e.detail.roomId;
+    selectConsoleTab("chat", { reveal: true });
     selectTab("rooms");
     $("#croom-log").focus();
   });
 
   $("#chat-enabled").addEventListener("change", async (e) => {
     const enabled = e.target.checked;
-    const ack = await live.call("chat.settings", { enabled });
-    if (!ack.ok) { e.target.checked = !enabled; announce(ack.error.message, { assertive: true }); return; }
-    announce(enabled ? "Chat is on for participants." : "Chat is off for participants. They can still write to you privately.");
+    const ack = await send(live, "chat.settings", { enabled },
+      { done: enabled ? "Chat is on for participants." : "Chat is off for participants. They can still write to you privately." });
+    if (!ack.ok) e.target.checked = !enabled;
   });
+  onTabChange((name) => { if (name === "chat" && live.snapshot) render(live.snapshot, null); });
 
   // ---- moderating -----------------------------------------------------------------------------
   async function remove(m, log) {
     const preview = m.text.length > 60 ? `${m.text.slice(0, 60)}…` : m.text;
     if (!window.confirm(`Delete this message from ${m.author.name} for everyone?\n\n${preview}`)) return;
-    const ack = await live.call("chat.delete", { message_id: m.id });
-    if (!ack.ok) { announce(ack.error.message, { assertive: true }); return; }
-    announce("Message deleted.");
-    log.focus();
+    const ack = await send(live, "chat.delete", { message_id: m.id }, { done: "Message deleted." });
+    if (ack.ok) log.focus();
   }
 
   async function mute(pid, name, muted) {
-    const ack = await live.call("chat.mute", { participant_id: pid, muted });
-    if (!ack.ok) { announce(ack.error.message, { assertive: true }); return; }
-    announce(muted ? `${name}'s chat is muted. They can still write to you privately.` : `${name} can chat again.`);
+    await send(live, "chat.mute", { participant_id: pid, muted },
+      { done: muted ? `${name}'s chat is muted. They can still write to you privately.` : `${name} can chat again.` });
   }
 
   const isMuted = (pid) => live.snapshot.private.chat.muted.includes(pid);
@@ -145,7 +148,7 @@ export function setupConsoleChat(live) {
     const latest = (pid) => { const list = byPerson.get(pid); return list[list.length - 1].id; };
     const talked = [...byPerson.keys()].sort((a, b) => latest(b) - latest(a));
     if (directWho === null && talked.length) directWho = talked[0];
-    const visible = tab === "direct";
+    const visible = looking("direct");
     if (visible && directWho !== null && byPerson.has(directWho)) seen.direct.set(directWho, latest(directWho));
     const others = snap.private.people.filter((p) => p.role === "participant" && !p.removed && !byPerson.has(p.id));
     const select = $("#cdirect-who");
@@ -167,6 +170,7 @@ export function setupConsoleChat(live) {
     $("#cdirect-label").textContent = directWho === null ? "Private reply"
       : `Private message to ${nameOf(snap, directWho, messages)}`;
     const unread = talked.reduce((n, pid) => n + unreadFrom(byPerson.get(pid), seen.direct.get(pid)), 0);
+    unreadCounts.direct = unread;
     const badge = $("#ctab-direct-count");
     badge.textContent = unread ? `${unread} new` : "";
     show(badge, unread > 0);
@@ -194,7 +198,7 @@ export function setupConsoleChat(live) {
       if (!byRoom.has(m.room_id)) byRoom.set(m.room_id, []);
       byRoom.get(m.room_id).push(m);
     }
-    const visible = tab === "rooms";
+    const visible = looking("rooms");
     if (visible && roomWho !== null && byRoom.has(roomWho)) {
       const list = byRoom.get(roomWho);
       seen.rooms.set(roomWho, list[list.length - 1].id);
@@ -225,6 +229,7 @@ export function setupConsoleChat(live) {
     if (room) $("label[for=croom-input]").textContent = `Message to ${room.name}`;
     const unread = shown.filter((r) => r.round.state === "open")
       .reduce((n, r) => n + unreadFrom(byRoom.get(r.id) || [], seen.rooms.get(r.id)), 0);
+    unreadCounts.rooms = unread;
     const badge = $("#ctab-rooms-count");
     badge.textContent = unread ? `${unread} new` : "";
     show(badge, unread > 0);
@@ -257,6 +262,14 @@ export function setupConsoleChat(live) {
     renderDirect(snap);
     renderRooms(snap);
     renderMuted(snap);
+    // The Chat tab's badge: main-chat messages from participants not yet seen (those already
+    // there when the console opened count as seen), private and room messages unread.
+    const main = snap.chat.main;
+    const lastMain = main.length ? main[main.length - 1].id : 0;
+    if (seen.main === null || looking("main")) seen.main = lastMain;
+    const mainUnread = unreadFrom(main, seen.main);
+    const total = mainUnread + unreadCounts.direct + unreadCounts.rooms;
+    setBadge("chat", total ? `${total} new` : "", unreadCounts.direct ? "warn" : "calm");
     // Tell the facilitator about what arrives where they are not looking.
     if (primed && env && env.type === "chat" && env.op === "posted" && env.stream === "facilitators") {
       const m = env.data;

@@ -13,6 +13,10 @@ import { setupConsoleAgenda } from "./console-agenda.js";
 import { setupConsolePeople } from "./console-people.js";
 import { setupConsoleAttention } from "./console-attention.js";
 import { setupConsoleTabs } from "./console-tabs.js";
+import { setupConsoleBadges } from "./console-badges.js";
+import { setupConsoleQueue } from "./console-queue.js";
+import { setupConsoleBalance } from "./console-balance.js";
+import { setupConsoleGoround } from "./console-goround.js";
 import { send } from "./acting.js";
 
 const root = $("#console");
@@ -46,8 +50,8 @@ live.onChange((snap) => {
 });
 setupConsoleTabs();
 // The people table first: the floor panel adds its "Speaking now" buttons to the rows.
-for (const setup of [setupConsolePeople, setupFloor, setupConsoleAttention, setupConsolePolls, setupConsoleSignals,
-  setupConsoleBreakouts, setupConsoleChat, setupConsoleSafety, setupConsoleGlance, setupConsoleAgenda]) setup(live);
+for (const setup of [setupConsolePeople, setupFloor, setupConsoleQueue, setupConsoleBalance, setupConsoleGoround, setupConsoleAttention, setupConsolePolls, setupConsoleSignals,
+  setupConsoleBreakouts, setupConsoleChat, setupConsoleSafety, setupConsoleGlance, setupConsoleAgenda, setupConsoleBadges]) setup(live);
 
 function renderState(snap) {
   const m = snap.meeting;
