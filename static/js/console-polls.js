@@ -2,6 +2,7 @@
 // results as a chart, who answered what in named polls, CSV export.
 import { $, h, show, announce } from "./dom.js";
 import { renderResults } from "./poll-results.js";
+import { send } from "./acting.js";
 
 const STATE = { draft: "Draft", open: "Open", closed: "Closed" };
 
@@ -9,11 +10,7 @@ export function setupConsolePolls(live) {
   const meetingId = Number($("#console").dataset.meetingId);
   let templatesDrawn = false;
 
-  async function act(name, data) {
-    const ack = await live.call(name, data);
-    if (!ack.ok) announce(ack.error.message, { assertive: true });
-    return ack;
-  }
+  const act = (name, data, done) => send(live, name, data, { done });
 
   function ballotList(poll) {
     if (poll.anonymous || !poll.ballots || !poll.ballots.length) return null;
@@ -58,8 +55,7 @@ export function setupConsolePolls(live) {
       templatesDrawn = true;
       $("#checkin-buttons").replaceChildren(...snap.private.poll_templates.map((t) => h("button", {
         type: "button", class: "button small", onclick: async () => {
-          const ack = await act("poll.checkin", { template: t.key });
-          if (ack.ok) announce(`Check-in poll launched: ${t.question}`);
+          await act("poll.checkin", { template: t.key }, `Check-in poll launched: ${t.question}`);
         } }, t.question)));
     }
     const polls = [...snap.private.polls].sort((a, b) => b.id - a.id);
@@ -98,15 +94,8 @@ export function setupConsolePolls(live) {
       data.scale = { min: Number($("#poll-scale-min").value), max: Number($("#poll-scale-max").value),
         min_label: $("#poll-scale-min-label").value.trim() || null, max_label: $("#poll-scale-max-label").value.trim() || null };
     }
-    const ack = await live.call("poll.create", data);
-    const err = $("#poll-error");
-    err.hidden = ack.ok;
-    if (!ack.ok) {
-      const fields = ack.error.fields || {};
-      const first = Object.entries(fields)[0];
-      err.textContent = first ? `${first[0].replace("_", " ")}: ${JSON.stringify(first[1]).replace(/[[\]{}"]/g, " ").trim()}` : ack.error.message;
-      return;
-    }
+    const ack = await send(live, "poll.create", data, { error: $("#poll-error"), form: $("#poll-form") });
+    if (!ack.ok) return;
     $("#poll-form").reset();
     syncKind();
     $("#poll-form").closest("details").open = false;
