@@ -198,7 +198,7 @@ def test_typing_the_next_item_is_kept_when_the_last_ack_arrives_late(new_context
     sign_in(fac, live_server)
     create_session(fac, "Weekly MDT")
     fac.get_by_role("button", name="Start now").click()
-    expect(fac.locator("#join-code")).to_be_visible()
+    expect(fac.locator("#state-badge")).to_have_text("Live")
 
     holding["on"] = True
     box = fac.locator("#agenda-add-box")

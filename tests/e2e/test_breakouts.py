@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .browser_state import apply_in_browser
+from .console_nav import console_tab
 from .test_join_flow import create_session, join, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -39,7 +40,7 @@ def room_card(fac, name):
 
 
 def prepare(fac, rooms=2, minutes=0, seconds=40, warn=20):
-    panel = fac.locator("#breakouts")
+    panel = console_tab(fac, "Breakouts").locator("#breakouts")
     panel.get_by_label("Number of rooms").fill(str(rooms))
     panel.get_by_label("Minutes", exact=True).fill(str(minutes))
     panel.get_by_label("Seconds", exact=True).fill(str(seconds))
@@ -51,6 +52,7 @@ def prepare(fac, rooms=2, minutes=0, seconds=40, warn=20):
 
 def place(fac, person, room):
     """Put someone in a room with the keyboard-friendly select and its button."""
+    console_tab(fac, "Breakouts")
     fac.get_by_label(f"Room for {person}").select_option(label=room)
     button = fac.get_by_role("button", name=f"Move {person}", exact=True)
     if button.is_enabled():  # disabled: they are in that room already
@@ -171,7 +173,7 @@ def test_running_round_help_visit_broadcast_move_late_joiner_and_close(new_conte
     eli = enter(new_context(viewport={"width": 360, "height": 740}, is_mobile=True), code, "Eli")
     expect(fac.locator("#people tr")).to_have_count(2)
 
-    panel = fac.locator("#breakouts")
+    panel = console_tab(fac, "Breakouts").locator("#breakouts")
     panel.get_by_label("Named rooms").check()
     panel.get_by_label("Room names, one per line").fill("Garden\nLibrary")
     panel.get_by_label("Minutes", exact=True).fill("10")
@@ -201,6 +203,7 @@ def test_running_round_help_visit_broadcast_move_late_joiner_and_close(new_conte
     send(fac, "#croom-form", "I am here, Eli")
     expect(eli.locator("#room-chat-list")).to_contain_text("I am here, Eli")
     expect(dee.locator("#room-chat-list")).not_to_contain_text("I am here, Eli")
+    console_tab(fac, "Breakouts")
     fac.get_by_role("button", name="Clear help request: Library").click()
     expect(eli.locator("#breakout-help")).to_have_attribute("aria-pressed", "false")
     fac.get_by_role("button", name="Return to the main room").click()
@@ -231,6 +234,7 @@ def test_running_round_help_visit_broadcast_move_late_joiner_and_close(new_conte
     for page in (dee, eli, fay):
         expect(page.locator("#breakout")).to_be_hidden()
         expect(page.locator("#breakout-back")).to_contain_text("closed the breakout rooms")
+    console_tab(fac, "Chat")
     fac.get_by_role("tab", name=re.compile("Rooms")).click()
     fac.get_by_label("Room", exact=True).select_option(label="Library")
     expect(fac.locator("#croom-list")).to_contain_text("I am here, Eli")
@@ -257,6 +261,8 @@ def test_chat_main_private_backchannel_moderation(new_context, live_server):
     # A private message reaches the facilitators only; the facilitator replies to that person.
     send(gus, "#direct-chat-form", "Can I leave ten minutes early?")
     expect(fac.locator("#ctab-direct-count")).to_contain_text("1 new")
+    expect(fac.locator("#badge-chat")).to_contain_text("3 new")  # two in the main chat, one private
+    console_tab(fac, "Chat")
     fac.get_by_role("tab", name=re.compile("Private")).click()
     expect(fac.locator("#cdirect-list")).to_contain_text("Can I leave ten minutes early?")
     send(fac, "#cdirect-form", "Of course, Gus")

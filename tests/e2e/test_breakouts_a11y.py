@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .test_accessibility import serious
+from .console_nav import console_tab
 from .test_join_flow import create_session, join, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -50,6 +51,7 @@ def test_breakout_and_chat_states_have_no_serious_violations(new_context, live_s
     send(ari, "#direct-chat-form", "A private question")
     expect(fac.locator("#cmain-list .msg")).to_have_count(2)
     check("room, main chat with messages", ari)
+    console_tab(fac, "Chat")
     check("console, main chat", fac)
     fac.get_by_role("tab", name="Private").click()
     send(fac, "#cdirect-form", "A private answer")
@@ -62,7 +64,7 @@ def test_breakout_and_chat_states_have_no_serious_violations(new_context, live_s
     check("console, mute list", fac)
 
     # A draft round: create form, then the preview with its selects.
-    panel = fac.locator("#breakouts")
+    panel = console_tab(fac, "Breakouts").locator("#breakouts")
     check("console, breakout create form", fac)
     panel.get_by_label("Number of rooms").fill("2")
     panel.get_by_label("Minutes", exact=True).fill("5")
@@ -95,6 +97,7 @@ def test_breakout_and_chat_states_have_no_serious_violations(new_context, live_s
     check("room, facilitator visiting", bo)
 
     # The warning: shorten until the end is 10 s to 2 min away, with the 2-minute warning due.
+    console_tab(fac, "Breakouts")
     fac.get_by_role("button", name="−1 min").click()
     fac.get_by_role("button", name="−1 min").click()
     fac.get_by_role("button", name="−1 min").click()

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .console_nav import console_tab
 from .test_join_flow import create_session, join, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -53,6 +54,7 @@ def nothing_ran(page):
     assert page.evaluate("""() => [...document.querySelectorAll(
         '.chat-messages img, .chat-messages script, .chat-messages svg, .chat-messages b,'
         + ' #roster img, #roster script, #people img, #people script, #bo-rooms img, #bo-rooms script,'
+        + ' #people-strip img, #people-strip script, #queue img, #queue script,'
         + ' #breakout-members img, #breakout-members script, #breakout-h *')].length""") == 0
 
 
@@ -73,6 +75,9 @@ def test_payloads_in_names_and_messages_render_as_text_everywhere(new_context, l
     for page in (img, scr):
         verbatim(page.locator("#roster"), IMG + " (you)" if page is img else IMG)
         verbatim(page.locator("#roster"), SCRIPT + " (you)" if page is scr else SCRIPT)
+    verbatim(fac.locator("#people-strip"), IMG)
+    verbatim(fac.locator("#people-strip"), SCRIPT)
+    console_tab(fac, "People")
     verbatim(fac.locator("#people"), IMG)
     verbatim(fac.locator("#people"), SCRIPT)
 
@@ -82,6 +87,7 @@ def test_payloads_in_names_and_messages_render_as_text_everywhere(new_context, l
     send(img, "#main-chat-form", SVG)
     send(scr, "#main-chat-form", SCRIPT)
     send(scr, "#main-chat-form", BOLD)
+    console_tab(fac, "Chat")
     for page, area in ((img, "#main-chat-list"), (scr, "#main-chat-list"), (fac, "#cmain-list")):
         for payload in PAYLOADS:
             verbatim(page.locator(area), payload)
@@ -97,7 +103,7 @@ def test_payloads_in_names_and_messages_render_as_text_everywhere(new_context, l
     verbatim(img.locator("#direct-chat-list"), IMG)
 
     # Breakout rooms named with payloads; room chat and a broadcast with payloads.
-    panel = fac.locator("#breakouts")
+    panel = console_tab(fac, "Breakouts").locator("#breakouts")
     panel.get_by_label("Named rooms").check()
     panel.get_by_label("Room names, one per line").fill(f"{IMG}\n{SCRIPT}")
     panel.get_by_role("button", name="Prepare the rooms").click()

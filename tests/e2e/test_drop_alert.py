@@ -8,6 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from .console_nav import console_tab
 from .test_join_flow import create_session, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -19,6 +20,7 @@ def test_a_closed_page_alerts_the_console_with_the_contact_plan(new_context, liv
     sign_in(fac, live_server)
     create_session(fac, "Drop alert group")
     fac.get_by_role("button", name="Start now").click()
+    console_tab(fac, "Safety")
     fac.get_by_label("Ask participants how to reach them when they join").check()
     code = fac.locator("#join-code").inner_text().replace("-", "")
 
@@ -35,7 +37,7 @@ def test_a_closed_page_alerts_the_console_with_the_contact_plan(new_context, liv
     fac.get_by_label("How to reach them, and what was agreed").fill("Call within 5 minutes; if no answer, text")
     fac.get_by_role("button", name="Save plan").click()
     expect(fac.locator("#plan-list")).to_contain_text("Call within 5 minutes")
-    expect(fac.locator("#drops-none")).to_be_visible()
+    expect(fac.locator("#attention-band")).to_be_hidden()
 
     # A reload is not a drop: nothing appears, even after the grace period.
     kim.reload()
@@ -57,7 +59,7 @@ def test_a_closed_page_alerts_the_console_with_the_contact_plan(new_context, liv
     back.goto(f"/r/{code}")
     expect(back.locator("#view-room")).to_be_visible()
     expect(fac.locator("#drop-list li")).to_have_count(0)
-    expect(fac.locator("#drops-none")).to_be_visible()
+    expect(fac.locator("#attention-band")).to_be_hidden()
 
     # She leaves on purpose: the after-session page, and still no alert.
     back.once("dialog", lambda d: d.accept())

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from .console_nav import console_tab
 from .test_join_flow import create_session, join, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -22,6 +23,7 @@ def enter(context, code, name, tag=None):
 
 
 def balance_row(console, name):
+    console_tab(console, "Balance")
     return console.locator("#balance-rows tr", has=console.get_by_role("rowheader", name=re.compile(name)))
 
 
@@ -79,6 +81,7 @@ def test_hands_order_floor_and_balance_chart(new_context, live_server):
     expect(fac.locator("#balance-index")).to_have_text(re.compile(r"^0\.\d\d$"))
 
     # Quieter voices first is a choice shown to everyone.
+    console_tab(fac, "Balance")
     fac.get_by_label("Quieter voices first").check()
     expect(ben.locator("#queue-line")).to_contain_text("quieter voices first")
 
@@ -101,6 +104,7 @@ def test_go_round_with_a_pass(new_context, live_server):
     eli = enter(new_context(), code, "Eli")
     expect(fac.locator("#round-people input")).to_have_count(2)
 
+    console_tab(fac, "Go-round")
     fac.get_by_label("Seconds each").fill("30")
     fac.get_by_role("button", name="Start the round").click()
     expect(dee.locator("#you-have-floor")).to_be_visible()

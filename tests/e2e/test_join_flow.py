@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .console_nav import console_tab
+
 pytestmark = pytest.mark.e2e
 
 
@@ -44,6 +46,7 @@ def join(context, code, name, tag=None):
 
 
 def roster_row(console, name):
+    console_tab(console, "People")
     return console.locator("#people tr", has=console.get_by_role("rowheader", name=re.compile(name)))
 
 
@@ -89,6 +92,7 @@ def test_two_participants_join_accept_rules_reload_and_reaccept(new_context, liv
     expect(roster_row(fac, "Alex")).to_contain_text("Connected")
 
     # The facilitator changes a rule mid-session: both are asked again, with the change marked.
+    console_tab(fac, "Rules")
     fac.get_by_role("button", name="Edit ground rules").click()
     fac.locator("#rules-fields li").first.locator("textarea").fill("Cameras on if you can, please.")
     fac.get_by_role("button", name="Save and ask everyone to accept").click()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from .console_nav import console_tab
 from .test_accessibility import serious
 from .test_floor import enter
 from .test_join_flow import create_session, sign_in
@@ -24,6 +25,7 @@ def test_rating_poll_published_to_everyone(new_context, live_server):
     pia = enter(new_context(viewport={"width": 360, "height": 740}, is_mobile=True), code, "Pia")
     quinn = enter(new_context(), code, "Quinn")
 
+    console_tab(fac, "Polls")
     fac.locator("#polls-admin summary").click()
     fac.locator("#polls-admin").get_by_label("Question").fill("How useful was today?")
     fac.locator("#polls-admin").get_by_label("Kind").select_option("rating")
@@ -88,6 +90,7 @@ def test_need_a_break_and_private_support(new_context, live_server):
     expect(fac.locator("#support-list .support-alert")).to_have_count(0)
 
     # The facilitator clears Rae's signal; her toggle turns off.
+    console_tab(fac, "People")
     fac.locator("#signal-list li", has_text="Rae").get_by_role("button", name="Clear").click()
     expect(rae.get_by_role("button", name="I need a break")).to_have_attribute("aria-pressed", "false")
     expect(fac.locator("#break-count")).to_have_text("0")
