@@ -60,7 +60,7 @@ def do_create_demo(owner: User) -> Meeting:
 
     robin, sam, alex, jo, kit, pat = people
     as_ = actor_for_participant
-    floor.do_call(meeting, floor.check_call(host, meeting, robin.id))
+    floor.do_call(meeting, floor.check_call(host, meeting, robin.id).participant)
     for p, kind in ((alex, "reply"), (jo, "new"), (pat, "process")):
         floor.do_raise(meeting, floor.check_raise(as_(p), meeting, kind), kind)
 

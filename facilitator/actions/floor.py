@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import weakref
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import Row, and_, bindparam
@@ -46,6 +46,7 @@ class Snapshot:
     turn: Turn | None
     rnd: GoRound | None
     people: dict[int, Row | Name]  # `Names`, or every name in the meeting
+    presence: dict[int, str] = field(default_factory=dict)  # of each person waiting in the queue
 
 
 _SNAPSHOT = "facilitator_floor_snapshot"
@@ -58,7 +59,7 @@ _LOCK_AND_TURN = (
     .outerjoin(GoRound, and_(GoRound.meeting_id == Meeting.id, GoRound.ended_at.is_(None)))
     .where(Meeting.id == bindparam("meeting_id")).with_for_update(of=Meeting))
 _QUEUE_WITH_NAMES = (
-    db.select(Hand, Participant.display_name, Participant.group_tag)
+    db.select(Hand, Participant.display_name, Participant.group_tag, Participant.presence)
     .join(Participant, Participant.id == Hand.participant_id)
     .where(Hand.meeting_id == bindparam("meeting_id")).order_by(Hand.order_key, Hand.id))
 
@@ -77,15 +78,16 @@ def snapshot(meeting: Meeting) -> Snapshot:
         return held[2]
     params = {"meeting_id": meeting.id}
     _mid, turn, rnd, speaker_name, speaker_tag = db.session.execute(_LOCK_AND_TURN, params).one()
-    order, people = [], Names()
-    for hand, name, tag in db.session.execute(_QUEUE_WITH_NAMES, params):
+    order, people, presence = [], Names(), {}
+    for hand, name, tag, here in db.session.execute(_QUEUE_WITH_NAMES, params):
         order.append(hand)
         people[hand.participant_id] = Name(hand.participant_id, name, tag)
+        presence[hand.participant_id] = here
     if turn is not None:
         people[turn.participant_id] = Name(turn.participant_id, speaker_name, speaker_tag)
     if rnd is not None:  # the round's order names people who are neither speaking nor waiting
         people = names_of(meeting.id)
-    snap = Snapshot(order, turn, rnd, people)
+    snap = Snapshot(order, turn, rnd, people, presence)
     # The transaction is named by a weak reference: a strong one from the session's own `info`
     # made a reference cycle (session, info, transaction, session) that kept the session, its
     # connection and everything loaded for the action alive until a garbage collection.
@@ -307,18 +309,53 @@ def _start_turn(meeting: Meeting, participant_id: int, source: str, *, hand_kind
     return turn
 
 
-def check_call(actor: Actor, meeting: Meeting, participant_id: int | None) -> Participant:
-    """Call the next hand (`participant_id` None), anyone in the queue, or anyone who speaks up."""
+@dataclass
+class Called:
+    """Who a call gives the floor to, and who was waiting ahead of them but is not connected
+    (passed over: their hands stay up, for when they are back)."""
+
+    participant: Participant
+    skipped: list[Name]
+
+
+def listing(names: list[str]) -> str:
+    """"Jo", "Jo and Sam", "Jo, Sam and Pat"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def away_message(names: list[str], then: str) -> str | None:
+    """What the facilitator is told when people were passed over for not being connected."""
+    if not names:
+        return None
+    verb = "is" if len(names) == 1 else "are"
+    return f"{listing(names)} {verb} not connected; {then}"
+
+
+def check_call(actor: Actor, meeting: Meeting, participant_id: int | None) -> Called:
+    """Call the next hand (`participant_id` None), anyone in the queue, or anyone who speaks up.
+
+    The next hand is the first one of someone connected: a person whose connection has dropped
+    (presence `reconnecting`, or `left`) is passed over and keeps their place, so they are next
+    when they are back; with nobody waiting connected the call is refused. Calling someone by name
+    who is not connected is refused: they would get a turn, and talk time, while away."""
     require_facilitating(actor)
     _require_floor_state(meeting)
     snap = snapshot(meeting)
     if snap.rnd is not None:
         raise Conflict("A go-round is running: move it on or stop it first.", code="goround_running")
+    skipped: list[Name] = []
     if participant_id is None:
         order = snap.order
         if not order:
             raise Conflict("Nobody is waiting to speak.", code="queue_empty")
-        participant_id = order[0].participant_id
+        waiting = [h.participant_id for h in order]
+        here = [pid for pid in waiting if snap.presence.get(pid) == "connected"]
+        if not here:
+            names = [snap.people[pid].display_name for pid in waiting]
+            raise Conflict(f"Nobody waiting to speak is connected just now ({listing(names)}): their hands stay up "
+                           "for when they are back. Call someone who is here, or wait.", code="nobody_connected")
+        participant_id = here[0]
+        skipped = [snap.people[pid] for pid in waiting[:waiting.index(participant_id)]]
     p = same_meeting(actor, participant_id)
     if p.removed_at is not None:
         raise Conflict(f"{p.display_name} is no longer in the session.", code="removed")
@@ -326,7 +363,10 @@ def check_call(actor: Actor, meeting: Meeting, participant_id: int | None) -> Pa
         raise Conflict("Observers do not take the floor.", code="observer")
     if p.rules_version_acked is None:
         raise Conflict(f"{p.display_name} is still reading the ground rules.", code="not_entered")
-    return p
+    if p.presence != "connected":
+        raise Conflict(f"{p.display_name} is not connected just now, so they cannot take the floor (they would get "
+                       "a turn and talk time while away). Call them again once they are back.", code="not_connected")
+    return Called(p, skipped)
 
 
 def do_call(meeting: Meeting, p: Participant) -> Turn:
@@ -366,14 +406,22 @@ def check_goround_start(actor: Actor, meeting: Meeting, participant_ids: list[in
     _require_floor_state(meeting)
     if active_round(meeting.id) is not None:
         raise Conflict("A go-round is already running.", code="goround_running")
+    people = []
     for pid in participant_ids:
         p = same_meeting(actor, pid)
         if p.removed_at is not None or p.role == "observer" or p.rules_version_acked is None:
             raise Conflict(f"{p.display_name} cannot take part in a round.", code="not_eligible")
+        people.append(p)
+    if not any(p.presence == "connected" for p in people):
+        raise Conflict("Nobody in this round is connected just now, so nobody could take the first turn.",
+                       code="nobody_connected")
     return participant_ids
 
 
-def do_goround_start(meeting: Meeting, participant_ids: list[int], seconds: int, shuffle: bool) -> GoRound:
+def do_goround_start(meeting: Meeting, participant_ids: list[int], seconds: int,
+                     shuffle: bool) -> tuple[GoRound, list[Participant]]:
+    """Start the round with the first person in its order who is connected; returns the round and
+    whoever was passed over before them for not being connected."""
     order = list(participant_ids)
     if shuffle:
         random.SystemRandom().shuffle(order)
@@ -382,25 +430,35 @@ def do_goround_start(meeting: Meeting, participant_ids: list[int], seconds: int,
         rnd = GoRound(meeting_id=meeting.id, order=order, seconds=seconds, index=0, started_at=utcnow())
         db.session.add(rnd)
         db.session.flush()
-        _start_turn(meeting, order[0], "goround", goround=rnd)
-    return rnd
+        away = _to_someone_here(meeting, rnd)
+    return rnd, away
 
 
-def _still_here(participant_id: int) -> bool:
-    p = db.session.get(Participant, participant_id)
-    return p is not None and p.removed_at is None
-
-
-def _advance(meeting: Meeting, rnd: GoRound, *, passed: bool) -> None:
-    _close_turn(open_turn(meeting.id), passed=passed)
-    rnd.index += 1
-    # someone removed while waiting for their turn is skipped, not given the floor
-    while rnd.index < len(rnd.order) and not _still_here(rnd.order[rnd.index]):
+def _to_someone_here(meeting: Meeting, rnd: GoRound) -> list[Participant]:
+    """From the round's index on, pass over anyone removed (silently) or not connected (a turn
+    with talk time while away would be wrong; they are returned, to be told to the facilitator),
+    then give the floor to the first person here, or end the round when nobody is left."""
+    away = []
+    while rnd.index < len(rnd.order):
+        p = db.session.get(Participant, rnd.order[rnd.index])
+        if p is not None and p.removed_at is None:
+            if p.presence == "connected":
+                break
+            away.append(p)
         rnd.index += 1
     if rnd.index >= len(rnd.order):
         rnd.ended_at = utcnow()
     else:
         _start_turn(meeting, rnd.order[rnd.index], "goround", goround=rnd)
+    return away
+
+
+def _advance(meeting: Meeting, rnd: GoRound, *, passed: bool) -> list[Participant]:
+    """The current turn ends; the next person here has the floor. Returns who was passed over
+    for not being connected."""
+    _close_turn(open_turn(meeting.id), passed=passed)
+    rnd.index += 1
+    return _to_someone_here(meeting, rnd)
 
 
 def _locked_round(meeting: Meeting) -> GoRound | None:
@@ -423,9 +481,10 @@ def check_goround_next(actor: Actor, meeting: Meeting, index: int) -> GoRound:
     return rnd
 
 
-def do_goround_next(meeting: Meeting, rnd: GoRound) -> None:
+def do_goround_next(meeting: Meeting, rnd: GoRound) -> list[Participant]:
+    """Move the round on; returns who was passed over for not being connected."""
     with floor_change(meeting, turns=True):
-        _advance(meeting, rnd, passed=False)
+        return _advance(meeting, rnd, passed=False)
 
 
 def check_goround_pass(actor: Actor, meeting: Meeting) -> GoRound:
@@ -515,12 +574,22 @@ def set_mode(actor: Actor, mode: str) -> None:
     do_mode(meeting_of(actor), mode)
 
 
+def _people(skipped) -> list[dict]:
+    return [{"participant_id": s.id, "name": s.display_name} for s in skipped]
+
+
 def give_floor(actor: Actor, participant_id: int | None) -> dict:
-    """To `participant_id`, or (None) to the first in the queue."""
+    """To `participant_id`, or (None) to the first person in the queue who is connected. The reply
+    names who has the floor, and who was passed over for not being connected (with a sentence
+    for the facilitator; None when nobody was)."""
     meeting = meeting_of(actor)
-    p = check_call(actor, meeting, participant_id)
+    called = check_call(actor, meeting, participant_id)
+    p = called.participant
     do_call(meeting, p)
-    return {"participant_id": p.id}
+    names = [s.display_name for s in called.skipped]
+    hands = "their hand stays" if len(names) == 1 else "their hands stay"
+    return {"participant_id": p.id, "name": p.display_name, "skipped": _people(called.skipped),
+            "message": away_message(names, f"called {p.display_name} instead ({hands} in the queue).")}
 
 
 def end_turn(actor: Actor) -> None:
@@ -531,12 +600,26 @@ def end_turn(actor: Actor) -> None:
 def start_goround(actor: Actor, participant_ids: list[int], seconds: int, shuffle: bool) -> dict:
     meeting = meeting_of(actor)
     ids = check_goround_start(actor, meeting, participant_ids)
-    return {"order": do_goround_start(meeting, ids, seconds, shuffle).order}
+    rnd, away = do_goround_start(meeting, ids, seconds, shuffle)
+    return {"order": rnd.order, **_round_reply(rnd, away)}
 
 
-def next_in_goround(actor: Actor, index: int) -> None:
+def _round_reply(rnd: GoRound, away: list[Participant]) -> dict:
+    """Who was passed over in the round for not being connected, and a sentence saying so."""
+    names = [p.display_name for p in away]
+    if rnd.ended_at is not None:
+        then = "the round is over."
+    else:
+        then = f"it is {db.session.get(Participant, rnd.order[rnd.index]).display_name}'s turn."
+    return {"skipped": _people(away), "message": away_message(names, then)}
+
+
+def next_in_goround(actor: Actor, index: int) -> dict:
+    """Move the round on: the reply says who was passed over for not being connected."""
     meeting = meeting_of(actor)
-    do_goround_next(meeting, check_goround_next(actor, meeting, index))
+    rnd = check_goround_next(actor, meeting, index)
+    away = do_goround_next(meeting, rnd)
+    return _round_reply(rnd, away)
 
 
 def pass_in_goround(actor: Actor) -> None:

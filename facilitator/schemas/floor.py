@@ -105,3 +105,35 @@ class BalanceOut(Schema):
 
     people = fields.List(fields.Nested(TalkOut))
     index_name = fields.String()
+
+
+class SkippedOut(Schema):
+    participant_id = fields.Integer()
+    name = fields.String()
+
+
+class _Skipping(Schema):
+    ok = fields.Boolean(metadata={"enum": [True]})
+    skipped = fields.List(fields.Nested(SkippedOut), metadata={
+        "description": "People passed over because they are not connected (their connection dropped): a "
+                       "hand passed over stays in the queue, in its place."})
+    message = fields.String(allow_none=True, metadata={
+        "description": "A sentence for the facilitator when someone was passed over (\"Jo is not connected; "
+                       "called Pat instead (their hand stays in the queue).\"); null when nobody was."})
+
+
+class FloorCallReply(_Skipping):
+    """The ack of floor.next and floor.call: who has the floor now, and who was passed over."""
+
+    participant_id = fields.Integer(metadata={"description": "Who has the floor now"})
+    name = fields.String()
+
+
+class GoRoundReply(_Skipping):
+    """The ack of goround.next: who was passed over for not being connected."""
+
+
+class GoRoundStartReply(_Skipping):
+    """The ack of goround.start: the order, and who was passed over before the first turn."""
+
+    order = fields.List(fields.Integer(), metadata={"description": "Participant ids in speaking order"})

@@ -4,7 +4,8 @@ from __future__ import annotations
 from ..access import Actor
 from ..actions import floor
 from ..schemas.common import EmptyIn
-from ..schemas.floor import GoRoundNextIn, GoRoundStartIn, HandRaiseIn, QueueModeIn, QueueMoveIn
+from ..schemas.floor import (FloorCallReply, GoRoundNextIn, GoRoundReply, GoRoundStartIn, GoRoundStartReply, HandRaiseIn,
+                             QueueModeIn, QueueMoveIn)
 from ..schemas.participants import ParticipantRefIn
 from .registry import on
 
@@ -43,13 +44,15 @@ def on_queue_mode(actor: Actor, data: dict):
     floor.set_mode(actor, data["mode"])
 
 
-@on("floor.next", EmptyIn, "Give the floor to the first person in the queue.", roles=FACILITATORS)
+@on("floor.next", EmptyIn, "Give the floor to the first person in the queue who is connected (anyone whose "
+    "connection dropped is passed over, keeping their place; the ack says who).", roles=FACILITATORS,
+    reply=FloorCallReply)
 def on_floor_next(actor: Actor, data: dict):
     return floor.give_floor(actor, None)
 
 
-@on("floor.call", ParticipantRefIn, "Give the floor to anyone: from the queue, or someone who just spoke up.",
-    roles=FACILITATORS)
+@on("floor.call", ParticipantRefIn, "Give the floor to anyone connected: from the queue, or someone who just "
+    "spoke up.", roles=FACILITATORS, reply=FloorCallReply)
 def on_floor_call(actor: Actor, data: dict):
     return floor.give_floor(actor, data["participant_id"])
 
@@ -59,16 +62,17 @@ def on_floor_end(actor: Actor, data: dict):
     floor.end_turn(actor)
 
 
-@on("goround.start", GoRoundStartIn, "Start a go-round: these people, in this order (or shuffled), N seconds each.",
-    roles=FACILITATORS)
+@on("goround.start", GoRoundStartIn, "Start a go-round: these people, in this order (or shuffled), N seconds each "
+    "(anyone not connected when their turn comes is passed over; the ack says who).", roles=FACILITATORS,
+    reply=GoRoundStartReply)
 def on_goround_start(actor: Actor, data: dict):
     return floor.start_goround(actor, data["participant_ids"], data["seconds"], data["shuffle"])
 
 
-@on("goround.next", GoRoundNextIn, "Move the round on to the next person (give the index you saw as current).",
-    roles=FACILITATORS)
+@on("goround.next", GoRoundNextIn, "Move the round on to the next person who is connected (give the index you saw "
+    "as current; the ack says who was passed over).", roles=FACILITATORS, reply=GoRoundReply)
 def on_goround_next(actor: Actor, data: dict):
-    floor.next_in_goround(actor, data["index"])
+    return floor.next_in_goround(actor, data["index"])
 
 
 @on("goround.pass", EmptyIn, "Pass on your turn in the round (your right to pass).", roles=("participant",))

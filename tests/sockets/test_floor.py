@@ -330,3 +330,75 @@ def test_bad_input_is_refused_and_changes_nothing(room, stranger):
     _refused(room, room["Dee"], "goround.pass", None, "no_goround")
     room.check_consistent()
     assert room.f.queue == ["Ann", "Bo"]
+
+
+# --- someone whose connection dropped ---------------------------------------------------------------
+
+
+def _drop_and_return(room, name):
+    """`name`'s connection drops (the socket closes without a leave); returns a function bringing
+    them back on a new connection, with a fresh mirror."""
+    room[name].c.disconnect()
+    room.update()
+
+    def back():
+        c = room.live.sockets(auth={"token": room[name].c.token})
+        assert c.is_connected()
+        c.token, c.pid = room[name].c.token, room[name].c.pid
+        room.people[name] = Mirror(room.live, c, name)
+        room.everyone = [room.f, room.co, room.obs, *room.people.values()]
+        room.update()
+    return back
+
+
+def test_call_next_passes_over_a_dropped_connection_and_says_so(room):
+    for name in ("Ann", "Bo", "Cat"):
+        room.ok(room[name], "hand.raise")
+    ann_back = _drop_and_return(room, "Ann")
+    assert [p["presence"] for p in room.f.snap["private"]["people"] if p["name"] == "Ann"] == ["reconnecting"]
+    ack = room.ok(room.f, "floor.next")
+    assert ack == {"ok": True, "participant_id": room.pid("Bo"), "name": "Bo",
+                   "skipped": [{"participant_id": room.pid("Ann"), "name": "Ann"}],
+                   "message": "Ann is not connected; called Bo instead (their hand stays in the queue)."}
+    assert room.f.speaker == "Bo" and room.f.queue == ["Ann", "Cat"], "Ann keeps her place"
+    refused = room.call(room.co, "floor.call", {"participant_id": room.pid("Ann")})
+    assert refused["error"]["code"] == "not_connected" and "Ann is not connected" in refused["error"]["message"]
+    ann_back()
+    assert room["Ann"].hand["position"] == 1
+    ack = room.ok(room.f, "floor.next")
+    assert (ack["name"], ack["skipped"], ack["message"]) == ("Ann", [], None)
+    with room.app.app_context():
+        assert [t for (t,) in db.session.execute(db.select(Turn.participant_id).order_by(Turn.id))] == \
+            [room.pid("Bo"), room.pid("Ann")], "no turn was ever given to Ann while away"
+    room.check_consistent()
+
+
+def test_call_next_with_only_dropped_connections_waiting_is_refused(app, room):
+    room.ok(room["Ann"], "hand.raise")
+    _drop_and_return(room, "Ann")
+    before = dump_db(app)
+    ack = room.call(room.f, "floor.next")
+    assert ack["ok"] is False and ack["error"]["code"] == "nobody_connected", ack
+    assert "Ann" in ack["error"]["message"]
+    assert dump_db(app) == before
+
+
+def test_round_next_passes_over_a_dropped_connection(room):
+    order = [room.pid(n) for n in ("Ann", "Bo", "Cat")]
+    room.ok(room.f, "goround.start", {"participant_ids": order})
+    _drop_and_return(room, "Bo")
+    ack = room.ok(room.f, "goround.next", {"index": 0})
+    assert ack == {"ok": True, "skipped": [{"participant_id": room.pid("Bo"), "name": "Bo"}],
+                   "message": "Bo is not connected; it is Cat's turn."}
+    assert room.f.speaker == "Cat" and room.f.snap["floor"]["goround"]["index"] == 2
+
+
+def test_the_asyncapi_document_gives_the_call_ack_and_its_codes(app):
+    doc = app.test_client().get("/api/asyncapi.json").get_json()
+    messages = {m["name"]: m for m in doc["components"]["messages"].values()}
+    for name in ("floor.next", "floor.call", "goround.next", "goround.start"):
+        ok, _error = messages[f"{name} ack"]["payload"]["oneOf"]
+        assert {"skipped", "message"} <= set(ok["properties"]), name
+    assert "nobody_connected" in messages["floor.next"]["x-error-codes"]
+    assert "not_connected" in messages["floor.call"]["x-error-codes"]
+    assert "nobody_connected" in messages["goround.start"]["x-error-codes"]

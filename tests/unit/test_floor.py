@@ -18,7 +18,7 @@ from facilitator.errors import Conflict, NotAllowed, NotFound
 from facilitator.extensions import db
 from facilitator.models import GoRound, Hand, Meeting, Participant, Turn
 
-from .support import dump_db, facilitator, of, participant, verify_action
+from .support import connect, drop, dump_db, facilitator, of, participant, verify_action
 
 
 class Clock:
@@ -110,10 +110,11 @@ class Room:
         out = {}
 
         def act(m):
-            p = fl.check_call(self.fac, m, self.pids[name] if name else None)
-            out["pid"] = p.id
-            fl.do_call(m, p)
+            called = fl.check_call(self.fac, m, self.pids[name] if name else None)
+            out["pid"], out["skipped"] = called.participant.id, [self.names[s.id] for s in called.skipped]
+            fl.do_call(m, called.participant)
         envs = self.run(act)
+        self.skipped = out["skipped"]  # passed over for not being connected
         return self.names[out["pid"]], envs
 
     def end(self):
@@ -188,6 +189,7 @@ def room(app, factory, clock) -> Room:
     mid, _ = factory.meeting(uid)
     pids = {n: factory.join(mid, name=n)[1] for n in NAMES}
     _, obs = factory.join(mid, name="Oz", role="observer")
+    connect(app, *pids.values(), obs)
     r = Room(app, uid, mid, pids, obs, clock)
     r.names = {pid: n for n, pid in pids.items()}
     return r
@@ -659,3 +661,104 @@ def test_a_snapshot_is_never_reused_from_an_earlier_transaction(room):
         assert [h.participant_id for h in after.order] == [room.pids["Ann"]]
         assert fl.snapshot(meeting) is after  # within one transaction it is kept
         db.session.rollback()
+
+
+# --- people whose connection dropped --------------------------------------------------------------
+
+
+def test_call_next_passes_over_someone_whose_connection_dropped(room, clock):
+    """Ann's connection drops while her hand is up: call next gives the floor to Bo, says Ann was
+    passed over, and keeps her hand first in the queue; once she is back she is called next."""
+    room.raise_("Ann")
+    room.raise_("Bo")
+    drop(room.app, room.pids["Ann"])
+    who, envs = room.call()
+    assert who == "Bo" and room.skipped == ["Ann"]
+    assert room.queue() == [("Ann", "new")] and room.positions() == {"Ann": 1}, "her hand keeps its place"
+    assert [t.participant_id for t in room.turns()] == [room.pids["Bo"]], "no turn, no talk time while away"
+    assert of(envs, f"p{room.pids['Ann']}", "hand") == [], "nothing changed for her"
+    clock.tick(5)
+    connect(room.app, room.pids["Ann"])
+    who, _ = room.call()
+    assert who == "Ann" and room.skipped == []
+
+
+def test_call_next_with_everyone_waiting_away_is_refused_and_changes_nothing(room):
+    room.call("Cat")
+    room.raise_("Ann")
+    room.raise_("Bo")
+    drop(room.app, room.pids["Ann"], room.pids["Bo"])
+    err = room.refused(lambda m: fl.check_call(room.fac, m, None), "nobody_connected")
+    assert "Ann and Bo" in err.message
+    assert room.floor()["speaker"]["name"] == "Cat" and room.queue() == [("Ann", "new"), ("Bo", "new")]
+
+
+def test_calling_someone_who_is_not_connected_is_refused(room):
+    room.raise_("Ann")
+    drop(room.app, room.pids["Ann"], room.pids["Dee"])
+    for name in ("Ann", "Dee"):  # from the queue, or someone not in it
+        err = room.refused(lambda m, n=name: fl.check_call(room.fac, m, room.pids[n]), "not_connected")
+        assert err.message.startswith(f"{name} is not connected")
+
+
+def test_the_call_next_reply_tells_the_facilitator_who_was_passed_over(app, room):
+    """The whole action's reply (the floor.next ack): who has the floor, who was passed over, and a
+    sentence for the console."""
+    for name in ("Ann", "Bo", "Cat"):
+        room.raise_(name)
+    drop(app, room.pids["Ann"], room.pids["Bo"])
+    with app.app_context():
+        reply = fl.give_floor(room.fac, None)
+        db.session.commit()
+    assert reply == {"participant_id": room.pids["Cat"], "name": "Cat",
+                     "skipped": [{"participant_id": room.pids["Ann"], "name": "Ann"},
+                                 {"participant_id": room.pids["Bo"], "name": "Bo"}],
+                     "message": "Ann and Bo are not connected; called Cat instead (their hands stay in the queue)."}
+    connect(app, room.pids["Ann"])
+    with app.app_context():
+        reply = fl.give_floor(room.fac, None)
+        db.session.commit()
+    assert (reply["name"], reply["skipped"], reply["message"]) == ("Ann", [], None)
+    assert room.queue() == [("Bo", "new")]
+
+
+def test_a_goround_passes_over_someone_whose_connection_dropped(app, room, clock):
+    """Round next, a pass and the start skip people who are not connected (no turn, no talk time),
+    and the facilitator is told who."""
+    drop(app, room.pids["Ann"])
+    with app.app_context():
+        reply = fl.start_goround(room.fac, [room.pids[n] for n in ("Ann", "Bo", "Cat", "Dee")], 60, False)
+        db.session.commit()
+    assert reply["skipped"] == [{"participant_id": room.pids["Ann"], "name": "Ann"}]
+    assert reply["message"] == "Ann is not connected; it is Bo's turn."
+    assert room.floor()["speaker"]["name"] == "Bo" and room.floor()["goround"]["index"] == 1
+    drop(app, room.pids["Cat"])
+    clock.tick(10)
+    with app.app_context():
+        reply = fl.next_in_goround(room.fac, 1)
+        db.session.commit()
+    assert reply["message"] == "Cat is not connected; it is Dee's turn."
+    assert room.floor()["speaker"]["name"] == "Dee"
+    drop(app, room.pids["Dee"])
+    connect(app, room.pids["Dee"])
+    room.round_pass("Dee")
+    assert room.floor()["goround"] is None, "the last one passed: the round is over"
+    assert {t.participant_id for t in room.turns()} == {room.pids["Bo"], room.pids["Dee"]}
+
+
+def test_round_next_passes_over_the_away_through_verify_action(room, clock):
+    room.round_start(["Ann", "Bo", "Cat"])
+    drop(room.app, room.pids["Bo"])
+    envs = room.round_next(0)
+    assert room.floor()["speaker"]["name"] == "Cat"
+    [fl_env] = of(envs, "meeting", "floor", "updated")
+    assert fl_env["data"]["goround"]["index"] == 2
+    drop(room.app, room.pids["Ann"], room.pids["Cat"])
+    room.round_next(2)
+    assert room.floor()["goround"] is None and room.floor()["speaker"] is None
+
+
+def test_a_goround_of_people_all_away_is_refused(room):
+    drop(room.app, room.pids["Ann"], room.pids["Bo"])
+    room.refused(lambda m: fl.check_goround_start(room.fac, m, [room.pids["Ann"], room.pids["Bo"]]),
+                 "nobody_connected")

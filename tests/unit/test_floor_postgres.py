@@ -6,7 +6,7 @@ Skipped locally without PostgreSQL on 127.0.0.1:5432; under CI=true a missing se
 from __future__ import annotations
 
 from facilitator.actions import floor
-from facilitator.actions.participants import do_join
+from facilitator.actions.participants import do_connect, do_join
 from facilitator.actions.rules import do_ack
 from facilitator.extensions import db
 from facilitator.models import GoRound, Meeting, Turn
@@ -24,6 +24,7 @@ def test_next_in_round_pressed_at_once_moves_one_place(pg_app):
         for name in ("Ana", "Ben", "Cy"):
             p, _ = do_join(m, {"display_name": name})
             do_ack(p, m)
+            do_connect(m, f"sid-{name}", "pg", participant=p)  # the round passes over anyone not connected
             ids.append(p.id)
         floor.do_goround_start(m, floor.check_goround_start(fac, m, ids), 60, False)
         db.session.commit()

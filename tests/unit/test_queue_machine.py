@@ -2,8 +2,10 @@
 
 Rules call the same check_* -> do_* -> commit path as the socket handlers, for one facilitator and
 four participants: raise (each kind), lower own, facilitator lower, call next, call anyone, move,
-clear, mode change, end turn, leave and come back, a dropped connection and reconnect, and the
-clock moving on, from a start where people have already talked for different times. A refused
+clear, mode change, end turn, leave and come back, a dropped connection and reconnect (at once, or
+after a while: call next passes over whoever is away, keeping their hand, and calling them by name
+is refused), and the clock moving on, from a start where people have already talked for different
+times. A refused
 action must be refused with the code the model predicts and change nothing. The model keeps its own expected queue, speaker and talk times; after every step:
 
 - nobody is in the queue twice;
@@ -91,6 +93,7 @@ class QueueMachine(RuleBasedStateMachine):
         self.turns: list[tuple[int, datetime, datetime]] = []
         self.speaker: tuple[int, datetime] | None = None
         self.epoch: set[int] = set()  # pids whose hands are in rule order (since the last move/mode)
+        self.away: set[int] = set()  # connection dropped, not back yet: passed over by call next
 
     # --- plumbing ---------------------------------------------------------------------------------
     @property
@@ -239,18 +242,45 @@ class QueueMachine(RuleBasedStateMachine):
 
     @rule()
     def call_next(self):
-        refused = None if self.queue else "queue_empty"
-        out = self.act(lambda m: fl.do_call(m, fl.check_call(self.fac, m, None)).participant_id, refused)
+        here = [pid for pid in self.waiting() if pid not in self.away]
+        refused = "queue_empty" if not self.queue else (None if here else "nobody_connected")
+
+        def go(m):
+            called = fl.check_call(self.fac, m, None)
+            return fl.do_call(m, called.participant).participant_id, [s.id for s in called.skipped]
+        out = self.act(go, refused)
         if refused is None:
-            assert out == self.queue[0][0], "call next takes the first in the queue"
-            self._call(out)
+            pid, skipped = out
+            assert pid == here[0], "call next takes the first in the queue who is connected"
+            assert skipped == self.waiting()[:self.waiting().index(pid)], "the ones passed over are said"
+            self._call(pid)
 
     @rule(i=st.integers(0, N_PEOPLE - 1))
     def call_anyone(self, i):
         pid = self.pids[i]
-        source = self.act(lambda m: fl.do_call(m, fl.check_call(self.fac, m, pid)).source)
-        assert source == ("queue" if pid in self.waiting() else "direct")
-        self._call(pid)
+        refused = "not_connected" if pid in self.away else None
+        source = self.act(lambda m: fl.do_call(m, fl.check_call(self.fac, m, pid).participant).source, refused)
+        if refused is None:
+            assert source == ("queue" if pid in self.waiting() else "direct")
+            self._call(pid)
+
+    @rule(i=st.integers(0, N_PEOPLE - 1))
+    def drop_for_a_while(self, i):
+        """A connection drops and stays down: the hand and the floor are kept (come_back ends it)."""
+        pid = self.pids[i]
+        if pid in self.away:
+            return
+        self.act(lambda m: do_disconnect(self.sid[pid]))
+        self.away.add(pid)
+
+    @rule(i=st.integers(0, N_PEOPLE - 1))
+    def come_back(self, i):
+        pid = self.pids[i]
+        if pid not in self.away:
+            return
+        self.sid[pid] = new = f"sid-{next(self.sids)}"
+        self.act(lambda m: do_connect(m, new, "machine", participant=db.session.get(Participant, pid)))
+        self.away.discard(pid)
 
     @rule()
     def end_turn(self):
@@ -265,6 +295,8 @@ class QueueMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, N_PEOPLE - 1))
     def leave_and_come_back(self, i):
         pid = self.pids[i]
+        if pid in self.away:
+            return
         old, new = self.sid[pid], f"sid-{next(self.sids)}"
 
         def go(m):
@@ -282,6 +314,8 @@ class QueueMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, N_PEOPLE - 1))
     def drop_and_reconnect(self, i):
         pid = self.pids[i]
+        if pid in self.away:
+            return
         old, new = self.sid[pid], f"sid-{next(self.sids)}"
         self.act(lambda m: do_disconnect(old))
         with self.app.app_context():
