@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .console_nav import console_tab
+from .room_nav import room_tab
 from .test_join_flow import create_session, join, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -73,8 +74,10 @@ def test_payloads_in_names_and_messages_render_as_text_everywhere(new_context, l
 
     # Names: on each participant's roster and on the console's people table.
     for page in (img, scr):
+        room_tab(page, "People")
         verbatim(page.locator("#roster"), IMG + " (you)" if page is img else IMG)
         verbatim(page.locator("#roster"), SCRIPT + " (you)" if page is scr else SCRIPT)
+        room_tab(page, "Chat")
     verbatim(fac.locator("#people-strip"), IMG)
     verbatim(fac.locator("#people-strip"), SCRIPT)
     console_tab(fac, "People")

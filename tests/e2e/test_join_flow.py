@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .console_nav import console_tab
+from .room_nav import room_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -77,6 +78,7 @@ def test_two_participants_join_accept_rules_reload_and_reaccept(new_context, liv
     expect(fac.locator("#people tr")).to_have_count(2)
     # Participants see each other by name, and their own mic starts muted.
     expect(alex.locator("#roster")).to_contain_text("Blake")
+    room_tab(alex, "People")
     expect(alex.get_by_role("button", name=re.compile("Microphone"))).to_have_attribute("aria-pressed", "false")
 
     # A participant sets their mic on; the facilitator sees it live.
@@ -87,22 +89,25 @@ def test_two_participants_join_accept_rules_reload_and_reaccept(new_context, liv
     alex.reload()
     expect(alex.locator("#view-room")).to_be_visible()
     expect(alex.locator("#room-you")).to_have_text("You are Alex")
+    room_tab(alex, "People")
     expect(alex.get_by_role("button", name=re.compile("Microphone"))).to_have_attribute("aria-pressed", "true")
     expect(fac.locator("#people tr")).to_have_count(2)
     expect(roster_row(fac, "Alex")).to_contain_text("Connected")
 
-    # The facilitator changes a rule mid-session: both are asked again, with the change marked.
+    # The facilitator changes a rule mid-session: both are asked again, with the change marked, over
+    # the room (they stay in it; only first-time joiners read the rules at the gate).
     console_tab(fac, "Rules")
     fac.get_by_role("button", name="Edit ground rules").click()
     fac.locator("#rules-fields li").first.locator("textarea").fill("Cameras on if you can, please.")
     fac.get_by_role("button", name="Save and ask everyone to accept").click()
     for page in (alex, blake):
-        expect(page.locator("#view-gate")).to_be_visible()
-        expect(page.locator("#gate-changed")).to_be_visible()
-        expect(page.locator("#gate-rules .rule.changed")).to_have_count(1)
+        expect(page.locator("#view-room")).to_be_visible()
+        expect(page.locator("#rules-change")).to_be_visible()
+        expect(page.locator("#change-rules .rule.changed")).to_have_count(1)
     expect(roster_row(fac, "Blake")).to_contain_text("Needs to accept the new rules")
 
-    blake.get_by_role("button", name="I accept these ground rules").click()
+    blake.get_by_role("button", name="I accept the changed rules").click()
+    expect(blake.locator("#rules-change")).to_be_hidden()
     expect(blake.locator("#view-room")).to_be_visible()
     expect(roster_row(fac, "Blake")).to_contain_text("Accepted")
     expect(roster_row(fac, "Alex")).to_contain_text("Needs to accept the new rules")

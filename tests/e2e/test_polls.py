@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .console_nav import console_tab
+from .room_nav import room_tab
 from .test_accessibility import serious
 from .test_floor import enter
 from .test_join_flow import create_session, sign_in
@@ -51,9 +52,10 @@ def test_rating_poll_published_to_everyone(new_context, live_server):
     expect(pia.locator(".results-table")).to_have_count(0)
     admin.get_by_role("button", name="Share results").click()
     for page in (pia, quinn):
+        room_tab(page, "Polls")
         expect(page.locator(".poll-card .results-table")).to_be_visible()
         expect(page.locator(".poll-card")).to_contain_text("Average: 3.0 out of 5")
-        expect(page.locator(".poll-card .results-table tr", has_text="4")).to_contain_text("1 (50%)")
+        expect(page.locator(".poll-card .results-table tr", has_text="4")).to_contain_text("1 of 2 voters (50%)")
 
     assert serious(pia) == [], "participant seeing shared results"
     assert serious(fac) == [], "console with a poll"
@@ -73,6 +75,7 @@ def test_need_a_break_and_private_support(new_context, live_server):
     rae = enter(new_context(), code, "Rae")
     sol = enter(new_context(), code, "Sol")
 
+    room_tab(rae, "People")
     rae.get_by_role("button", name="I need a break").click()
     expect(rae.get_by_role("button", name="I need a break")).to_have_attribute("aria-pressed", "true")
     expect(fac.locator("#break-count")).to_have_text("1")
