@@ -52,7 +52,7 @@ export function setupRoomAgenda(live) {
     show($("#agenda-room-empty"), items.length === 0);
     const key = agendaKey(snap);
     if (seenKey === null || selectedTab() === "agenda") seenKey = key;
-    if (key !== seenKey) setBadge("agenda", "new", "changed");
+    if (key !== seenKey) setBadge("agenda", "•", "changed");
     $("#agenda-room-list").replaceChildren(...items.map((i) => h("li", {
       class: `agenda-item state-${i.state}${i.kind === "break" ? " is-break" : ""}`,
       "aria-current": i.state === "running" ? "step" : null },

@@ -59,9 +59,17 @@ export function showTab(name, visible) {
 
 export function setupTabs() {
   const list = $("#room-tabs");
+  // Chosen by the person: bring the panel up under the (sticky) tabs if it starts low on the screen.
+  function reveal(name) {
+    const panel = $(`#panel-${name}`);
+    const top = panel.getBoundingClientRect().top;
+    if (top > window.innerHeight * 0.4) {
+      window.scrollTo({ top: window.scrollY + top - list.offsetHeight - 8, behavior: "instant" });
+    }
+  }
   list.addEventListener("click", (e) => {
     const tab = e.target.closest("[role=tab]");
-    if (tab) selectTab(tab.dataset.tab);
+    if (tab) { selectTab(tab.dataset.tab); reveal(tab.dataset.tab); }
   });
   list.addEventListener("keydown", (e) => {
     const all = tabs().filter((t) => !t.hidden);
@@ -75,5 +83,6 @@ export function setupTabs() {
     if (!next) return;
     e.preventDefault();
     selectTab(next.dataset.tab, { focus: true });
+    reveal(next.dataset.tab);
   });
 }

@@ -112,7 +112,7 @@ if (!identity) {
   function renderRulesChange(snap, stale) {
     const { rules } = snap;
     const card = $("#rules-change");
-    setBadge("rules", stale ? "changed" : "", "changed, please accept");
+    setBadge("rules", stale ? "!" : "", "changed, please accept");
     $("#rules-room-note").textContent = stale
       ? "These rules changed. Please accept them (at the top of the page)."
       : "The rules everyone in this session accepted.";
@@ -237,6 +237,8 @@ if (!identity) {
 
     // Announce what changed for this person, briefly.
     const speakerId = speaker ? speaker.participant_id : null;
+    // A refusal (or the reason Reply is unavailable) is about the floor as it was: it goes when the floor changes.
+    if (speakerId !== lastSpeakerId || (raised ? hand.position : null) !== lastPosition) $("#floor-error").hidden = true;
     if (speakerId !== lastSpeakerId && env) {
       if (mine) announce(round ? "It is your turn in the round. You have the floor." : "You have the floor.", { assertive: true });
       else if (speaker) announce(`${speaker.name} has the floor.`);
