@@ -14,6 +14,7 @@ from ..views.breakouts import active_round
 from .agenda import do_stop
 from .attendance import end_all
 from .breakouts import do_close
+from .polls import close_open_polls
 from .rules import replace_rules
 
 declare("meeting", "updated", ("meeting",), MeetingOut, "The meeting's public details or state changed.")
@@ -146,6 +147,8 @@ def do_set_state(actor: Actor, meeting: Meeting, state: str) -> Meeting:
         if rnd is not None and rnd.state == "open":
             do_close(meeting, rnd, now, reason="closed")
         do_stop(meeting, now)
+        # No poll stays open: each is closed as poll.close closes it, so its results are final.
+        close_open_polls(meeting)
     return meeting
 
 

@@ -250,6 +250,16 @@ def do_close(poll: Poll) -> None:
     _publish(poll)
 
 
+def close_open_polls(meeting: Meeting) -> list[Poll]:
+    """Close every open poll of the meeting (the session has ended), each through `do_close`, so
+    each publishes its closed state and final results as poll.close does. Returns them."""
+    open_polls = list(db.session.execute(
+        select(Poll).where(Poll.meeting_id == meeting.id, Poll.state == "open").order_by(Poll.id)).scalars())
+    for poll in open_polls:
+        do_close(poll)
+    return open_polls
+
+
 def close_poll(actor: Actor, poll_id: int) -> None:
     """poll.close, whole: check, then close the poll."""
     do_close(check_close(actor, poll_id))

@@ -209,3 +209,32 @@ def test_many_voters_at_once_are_all_counted(app, live):
     assert [a["ok"] for a in acks] == [True] * 6, acks
     snap = live.call(f, "sync")["snapshot"]
     assert snap["private"]["polls"][0]["results"]["counts"][0] == {"option_id": good, "count": 6}
+
+
+def test_ending_the_session_closes_open_polls_for_everyone(app, room):
+    """meeting.state ended closes every open poll as poll.close does: each client hears the poll
+    closed (with its final results where it may see them) and nobody can vote any more."""
+    live, f = room.live, room.f
+    shown = live.call(f.c, "poll.create", {"kind": "multiple", "question": "Which days?", "launch": True,
+                                           "options": ["Mon", "Tue", "Wed"], "visibility": "live"})["poll"]
+    hidden = live.call(f.c, "poll.checkin", {"template": "mood"})["poll"]
+    mon, tue, _wed = (o["id"] for o in shown["options"])
+    live.call(room.ann.c, "poll.vote", {"poll_id": shown["id"], "choices": [mon, tue]})
+    live.call(room.bo.c, "poll.vote", {"poll_id": hidden["id"], "value": 4})
+    update(room)
+
+    assert live.call(f.c, "meeting.state", {"state": "ended"})["ok"] is True
+    got = update(room)
+    for m in room.all:
+        assert m.poll(shown["id"])["state"] == "closed" and m.poll(hidden["id"])["state"] == "closed", m.name
+    for m in room.people:
+        assert ("meeting", "poll", "upsert") in kinds(got[m.name])
+        assert m.poll(shown["id"])["results"]["voters"] == 1
+        assert m.poll(hidden["id"])["results"] is None, "hidden results stay hidden"
+    final = {p["id"]: p for p in f.snap["private"]["polls"]}
+    assert final[hidden["id"]]["state"] == "closed" and final[hidden["id"]]["results"]["mean"] == 4
+    with app.app_context():
+        assert {p.state for p in db.session.execute(db.select(Poll)).scalars()} == {"closed"}
+    assert live.call(room.ann.c, "poll.vote", {"poll_id": hidden["id"], "value": 2})["ok"] is False
+    for m in room.all:
+        m.assert_fresh()

@@ -572,3 +572,43 @@ def test_csv_of_an_anonymous_text_poll_has_answers_and_words_but_no_voters_and_n
     assert ["word", "hopeful", "2"] in rows
     assert not [r for r in rows if r[0] == "vote"]
     assert "Ann" not in text and "Bo" not in text
+
+
+# ---- ending the session ----------------------------------------------------------------------
+
+def test_ending_the_session_closes_its_open_polls_with_final_results(app, room):
+    """Ending a session closes every open poll through the same path as poll.close: each publishes
+    its closed state and results (facilitators and, with live results, everyone), drafts and closed
+    polls are left as they are, and nobody can vote any more."""
+    from facilitator.actions.meetings import check_set_state, do_set_state
+
+    live = create(room, visibility="live")
+    hidden = create(room, question="Hidden until published?")
+    done = create(room, question="Closed already?")
+    draft = create(room, launch=False, question="Not yet?")
+    vote(room, "Ann", live, choices=[option_ids(app, live)[1]])
+    vote(room, "Bo", hidden, choices=[option_ids(app, hidden)[0]])
+    with app.app_context():
+        pl.do_close(pl.check_close(room.fac, done))
+        db.session.commit()
+
+    def end(m):
+        check_set_state(room.fac, m, "ended")
+        do_set_state(room.fac, m, "ended")
+
+    envs = verify_action(app, room.mid, room.everyone, end)
+    private = {e["data"]["id"]: e["data"] for e in of(envs, "facilitators", "poll", "private")}
+    assert set(private) == {live, hidden}, "the open polls, each once; the draft and the closed one untouched"
+    assert all(p["state"] == "closed" and p["closed_at"] for p in private.values())
+    assert [c["count"] for c in private[live]["results"]["counts"]] == [0, 1, 0]
+    public = {e["data"]["id"]: e["data"] for e in of(envs, "meeting", "poll", "upsert")}
+    assert set(public) == {live, hidden}
+    assert public[live]["state"] == "closed" and public[live]["results"]["voters"] == 1
+    assert public[hidden]["state"] == "closed" and public[hidden]["results"] is None, "hidden results stay hidden"
+    with app.app_context():
+        assert {p.id: p.state for p in db.session.execute(db.select(Poll)).scalars()} == \
+            {live: "closed", hidden: "closed", done: "closed", draft: "draft"}
+        with pytest.raises(Conflict) as err:
+            pl.check_vote(room.part("Cat"), db.session.get(Meeting, room.mid), live,
+                          {"choices": [option_ids(app, live)[0]]})
+        assert err.value.code in ("poll_closed", "meeting_ended")

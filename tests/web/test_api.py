@@ -212,3 +212,25 @@ def test_api_changes_reach_sockets(app, client, api, factory, sockets):
     assert got == [("rules", 2)]
     with app.app_context():
         assert db.session.get(Participant, pid).rules_version_acked == 1
+
+
+
+def test_ending_through_the_api_closes_open_polls(app, client, api):
+    """The REST end goes through the same set_state as the console's meeting.state: an open poll is
+    closed with it (tests/sockets/test_polls.py checks what every client hears)."""
+    from facilitator.actions import polls
+    from facilitator.models import Poll
+    from facilitator.schemas.polls import PollIn
+
+    mid = client.post("/api/v1/meetings", headers=api.headers, json={"title": "Polled"}).get_json()["id"]
+    client.post(f"/api/v1/meetings/{mid}/state", headers=api.headers, json={"state": "live"})
+    with app.app_context():
+        m = db.session.get(Meeting, mid)
+        definition = PollIn().load({"kind": "single", "question": "Go on?", "options": ["Yes", "No"]})
+        poll_id = polls.do_create(m, definition, launch=True).id
+        db.session.commit()
+    r = client.post(f"/api/v1/meetings/{mid}/state", headers=api.headers, json={"state": "ended"})
+    assert r.status_code == 200 and r.get_json()["state"] == "ended"
+    with app.app_context():
+        poll = db.session.get(Poll, poll_id)
+        assert poll.state == "closed" and poll.closed_at is not None
