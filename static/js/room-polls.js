@@ -152,6 +152,7 @@ export function setupRoomPolls(live) {
     show(more, waitingMore > 0);
     wantNow(nowCard, nowId !== null);
     show($("#polls-empty"), openIndex === 0 && pastIndex === 0);
+    $("#polls-empty").textContent = nowId !== null ? "The poll waiting for your answer is at the top of the page." : "No polls yet.";
     show(past, pastIndex > 0);
     $("#past-polls-summary").textContent = `Past polls (${pastIndex})`;
     setBadge("polls", unanswered.length ? String(unanswered.length) : "",

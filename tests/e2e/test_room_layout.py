@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 
 from .room_nav import room_tab
 from .test_accessibility import serious
-from .test_join_flow import join, sign_in
+from .test_join_flow import create_session, join, sign_in
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/room-shots")
@@ -425,3 +425,27 @@ def test_reply_with_nobody_speaking_turn_clock_cues_and_keyboard_hint(new_contex
     desk = join(new_context(viewport={"width": 1280, "height": 800}), code, "Dana")
     desk.get_by_role("button", name="I accept these ground rules").click()
     expect(desk.locator(".shortcut-hint")).to_be_visible()
+
+
+def test_lobby_on_a_phone(new_context, live_server):
+    """Before the start: the lobby note, nobody speaking (Reply says why), everything still on the first screen."""
+    fac = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(fac, live_server)
+    create_session(fac, "Lobby on a phone")
+    mid = int(re.search(r"/meetings/(\d+)", fac.url).group(1))
+    fac.evaluate("""async (mid) => {
+        const { Live } = await import('/static/js/live.js');
+        window.__fac = new Live({ meeting_id: mid });
+        await new Promise((done) => { const t = setInterval(() => { if (window.__fac.snapshot) { clearInterval(t); done(); } }, 50); });
+    }""", mid)
+    call(fac, "meeting.state", {"state": "open"})
+    code = fac.locator("#join-code").inner_text()
+    for scheme in ("light", "dark"):
+        page = phone_joins(new_context, code, name=f"Ola {scheme}", scheme=scheme)
+        expect(page.locator("#state-note")).to_contain_text("This is the lobby")
+        expect(page.get_by_role("button", name="Reply to the speaker")).to_have_attribute("aria-disabled", "true")
+        for selector in ("[data-kind=new]", "#reaction-buttons", "#support-send", "#state-note", "#room-tabs"):
+            in_first_screen(page, selector)
+        no_sideways_scroll(page)
+        shot(page, f"lobby-{scheme}")
+        assert serious(page) == []
