@@ -105,3 +105,39 @@ def test_the_rest_api_refuses_without_a_token_and_for_other_sessions(app, client
     assert client.get(f"/api/v1/meetings/{setup['mid']}/polls/9999", headers=setup["headers"]).status_code == 404
     r = client.get(f"/api/v1/meetings/{setup['mid']}/polls/9999/results.csv", headers=setup["headers"])
     assert r.status_code == 404 and r.is_json
+
+
+def test_multiple_choice_results_in_the_report_and_exports_are_counts_and_voters(app, client, auth, factory):
+    """Issue 18: the room showed a multiple-choice option's share of all selections ("2 (40%)" for
+    2 of 3 voters). The report (page, Markdown, JSON) and the CSV export give each option's count
+    and the number of voters, and no percentage of selections anywhere."""
+    uid = factory.user(email="fac1@example.org", name="Fran")
+    mid, _ = factory.meeting(uid, state="live")
+    voters = [factory.join(mid, name=n)[1] for n in ("Ann", "Bo", "Cy")]
+    with app.app_context():
+        m = db.session.get(Meeting, mid)
+        poll = pl.do_create(m, PollIn().load({"kind": "multiple", "question": "Which days suit you?",
+                                              "options": ["Mon", "Tue", "Wed"]}), launch=True)
+        db.session.commit()
+        mon, tue, wed = (o.id for o in poll.options)
+        poll_id = poll.id
+        # 3 voters, 5 selections: Mon 2 (67% of voters, 40% of selections), Tue 2, Wed 1.
+        for pid, choices in zip(voters, ([mon, tue], [mon, wed], [tue]), strict=True):
+            p, poll_, ans = pl.check_vote(participant(mid, pid), m, poll_id,
+                                          PollVoteIn().load({"poll_id": poll_id, "choices": choices}))
+            pl.do_vote(m, poll_, p, ans)
+            db.session.commit()
+    auth.login()
+    md = client.get(f"/meetings/{mid}/report.md").get_data(as_text=True)
+    polls_md = md.split("## Polls", 1)[1].split("## Agenda minutes", 1)[0]
+    assert "3 voted" in polls_md and "- Mon: 2\n- Tue: 2\n- Wed: 1\n" in polls_md
+    assert "%" not in polls_md
+    [data] = client.get(f"/meetings/{mid}/report.json").get_json()["polls"]
+    assert data["voters"] == 3 and [o["count"] for o in data["options"]] == [2, 2, 1]
+    assert "%" not in str(data) and set(data["options"][0]) == {"label", "count"}
+    page = client.get(f"/meetings/{mid}/report").get_data(as_text=True)
+    polls_html = page.split('id="polls-h"', 1)[1].split('id="minutes-h"', 1)[0]
+    assert "3 voted" in polls_html and "Mon: 2" in polls_html and "%" not in polls_html
+    rows = list(csv.reader(io.StringIO(client.get(f"/meetings/{mid}/polls/{poll_id}.csv").get_data(as_text=True))))
+    assert ["poll", "voters", "3"] in rows and ["count", "Mon", "2"] in rows
+    assert not any("%" in cell for row in rows for cell in row)
