@@ -6,8 +6,8 @@ const ORDER = [
   "floor",         // you have the floor: your clock, Pass in a go-round
   "rules",         // the ground rules changed: read and accept, in the room
   "lobby-choose",  // breakout rooms are open and you choose yours
+  "break",         // the agenda's break screen: rest first, a poll can wait (its tab has a badge)
   "poll",          // an open poll you have not answered
-  "break",         // the agenda's break screen
   "back",          // back from a breakout room (goes by itself)
   "lobby",         // breakout rooms are open; a facilitator may place you
 ];
