@@ -5,6 +5,10 @@
 import { $, $$, h, show, announce, formatClock, formatTime } from "./dom.js";
 import { setupChatForm } from "./room-chat.js";
 import { send } from "./acting.js";
+import { setupBreakoutCreate } from "./console-breakouts-create.js";
+import { personRow, roomCard, showRoomChat, withFocusKept } from "./console-breakouts-rooms.js";
+
+export { showRoomChat };
 
 const MODE_LABELS = { random: "randomly", balanced: "balanced by group", reuse: "the previous round's groups" };
 const CLOSE_REASONS = { ended: "time up", closed: "closed early" };
@@ -24,11 +28,6 @@ function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-// Ask the chat panel to show one room's chat (console-chat.js listens).
-export function showRoomChat(roomId) {
-  document.dispatchEvent(new CustomEvent("facilitator:room-chat", { detail: { roomId } }));
-}
-
 export function setupConsoleBreakouts(live) {
   const panel = $("#breakouts");
   const form = $("#bo-create");
@@ -40,34 +39,7 @@ export function setupConsoleBreakouts(live) {
   const myId = () => live.snapshot && live.snapshot.me.user_id;
 
   const act = (name, data, done) => send(live, name, data, { error, done });
-
-  // ---- creating a round -------------------------------------------------------------------
-  for (const radio of $$("input[name=bo-naming]", form)) {
-    radio.addEventListener("change", () => {
-      const named = $("input[name=bo-naming]:checked", form).value === "names";
-      show($("#bo-count-box"), !named);
-      show($("#bo-names-box"), named);
-    });
-  }
-
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const err = $("#bo-create-error");
-    const named = $("input[name=bo-naming]:checked", form).value === "names";
-    const minutes = Number($("#bo-minutes").value || 0);
-    const seconds = Number($("#bo-seconds").value || 0);
-    const data = {
-      duration_seconds: Math.round(minutes * 60 + seconds),
-      warn_seconds: Math.round(Number($("#bo-warn").value || 0)),
-      choosing: $("#bo-choosing").checked,
-    };
-    if (named) data.names = $("#bo-names").value.split("\n").map((n) => n.trim()).filter(Boolean);
-    else data.rooms = Math.round(Number($("#bo-count").value));
-    const ack = await send(live, "breakout.create", data, { error: err, form });
-    if (!ack.ok) return;
-    announce(`${plural(ack.round.rooms.length, "room", "rooms")} prepared. Now assign people, then open the rooms.`);
-    requestAnimationFrame(() => { const b = $("#bo-draft [data-mode=random]"); if (b) b.focus(); });
-  });
+  setupBreakoutCreate(live);
 
   // ---- a round being prepared or running -------------------------------------------------
   for (const button of $$("[data-mode]", panel)) {
@@ -128,83 +100,6 @@ export function setupConsoleBreakouts(live) {
     return ack;
   });
 
-  // Keep the keyboard where it was across a re-render: elements carry a stable data-fkey.
-  // A room picked in a select but not yet applied with its button is kept too.
-  function withFocusKept(fn) {
-    const activeEl = document.activeElement;
-    const key = activeEl && panel.contains(activeEl) ? activeEl.dataset.fkey : null;
-    const pending = new Map($$("select.bo-move", panel).filter((s) => s.dataset.initial !== s.value)
-      .map((s) => [s.id, s.value]));
-    fn();
-    for (const [id, value] of pending) {
-      const select = document.getElementById(id);
-      if (select && Array.from(select.options).some((o) => o.value === value) && select.value !== value) {
-        select.value = value;
-        select.dispatchEvent(new Event("change"));
-      }
-    }
-    if (key) {
-      const again = panel.querySelector(`[data-fkey="${CSS.escape(key)}"]`);
-      if (again && again !== document.activeElement) again.focus();
-    }
-  }
-
-  function personRow(rnd, person, roomId) {
-    const options = [h("option", { value: "" }, roomId === null ? "Not in a room" : "Back to the main room")]
-      .concat(rnd.rooms.map((r) => h("option", { value: r.id }, r.name)));
-    const selectId = `bo-move-${person.id}`;
-    const select = h("select", { id: selectId, class: "bo-move", dataset: { fkey: `sel-${person.id}` } }, options);
-    select.value = roomId === null ? "" : String(roomId);
-    select.dataset.initial = select.value;
-    const button = h("button", { type: "button", class: "button small", disabled: true,
-      dataset: { fkey: `mv-${person.id}` }, "aria-label": `Move ${person.name}` }, "Move");
-    select.addEventListener("change", () => {
-      button.disabled = select.value === (roomId === null ? "" : String(roomId));
-    });
-    button.addEventListener("click", async () => {
-      const target = select.value ? Number(select.value) : null;
-      const where = target === null ? "the main room" : rnd.rooms.find((r) => r.id === target).name;
-      const ack = await act("breakout.assign", { round_id: rnd.id, participant_id: person.id, room_id: target },
-        `${person.name} is now in ${where}.`);
-      if (ack.ok) requestAnimationFrame(() => { const s = $(`#${selectId}`); if (s) s.focus(); });
-    });
-    return h("li", { class: "bo-member" },
-      h("span", { class: "bo-member-name" },
-        h("span", { class: "person-name" }, person.name),
-        person.role === "observer" ? h("span", { class: "badge observer" }, "Observer") : null,
-        person.group_tag ? h("span", { class: "tag" }, person.group_tag) : null),
-      h("span", { class: "bo-move-row" },
-        h("label", { for: selectId, class: "visually-hidden" }, `Room for ${person.name}`),
-        select, button));
-  }
-
-  function roomCard(rnd, room, mine) {
-    const running = rnd.state === "open";
-    const headId = `bo-room-${room.id}-h`;
-    const help = running && room.help_at;
-    const visitingHere = room.staff.some((s) => s.user_id === mine);
-    return h("article", { class: `bo-room${help ? " help" : ""}${visitingHere ? " here" : ""}`, "aria-labelledby": headId,
-      dataset: { roomId: room.id } },
-      h("div", { class: "bo-room-head" },
-        h("h3", { id: headId }, h("span", { class: "bo-room-name" }, room.name), h("span", { class: "count" }, ` (${room.members.length})`)),
-        help ? h("span", { class: "badge help-badge" }, `Asks for help since ${formatTime(room.help_at)}`) : null,
-        visitingHere ? h("span", { class: "badge here-badge" }, "You are here") : null),
-      room.members.length
-        ? h("ul", { class: "bo-members", "aria-label": `People in ${room.name}` }, room.members.map((m) => personRow(rnd, m, room.id)))
-        : h("p", { class: "empty" }, "Nobody yet."),
-      room.staff.length ? h("p", { class: "hint" }, "Visiting: ", room.staff.map((s) => s.name).join(", ")) : null,
-      running ? h("div", { class: "button-row" },
-        help ? h("button", { type: "button", class: "button small primary", dataset: { fkey: `help-${room.id}` },
-          "aria-label": `Clear help request: ${room.name}`,
-          onclick: () => act("breakout.help_clear", { room_id: room.id }, `${room.name}'s help request cleared.`) }, "Clear help request") : null,
-        visitingHere ? null : h("button", { type: "button", class: "button small", dataset: { fkey: `visit-${room.id}` },
-          "aria-label": `Visit ${room.name}`,
-          onclick: () => act("breakout.visit", { round_id: rnd.id, room_id: room.id }, `You are visiting ${room.name}.`)
-            .then((ack) => { if (ack.ok) showRoomChat(room.id); }) }, "Visit"),
-        h("button", { type: "button", class: "button small quiet", dataset: { fkey: `chat-${room.id}` },
-          "aria-label": `Read chat: ${room.name}`, onclick: () => showRoomChat(room.id) }, "Read chat")) : null);
-  }
-
   function eligible(snap) {
     return snap.private.people.filter((p) => !p.removed && p.rules_version_acked !== null && !p.left_at
       && (p.role === "participant" || p.role === "observer"));
@@ -240,11 +135,11 @@ export function setupConsoleBreakouts(live) {
     $("#bo-draft-note").textContent = `A preview: nobody sees these rooms until you open them. They will run ${durationText(rnd.duration_seconds)}`
       + (rnd.warn_seconds ? `, with a warning ${durationText(rnd.warn_seconds)} before the end.` : ", with no warning.");
 
-    withFocusKept(() => {
-      $("#bo-rooms").replaceChildren(...rnd.rooms.map((room) => roomCard(rnd, room, mine)));
+    withFocusKept(panel, () => {
+      $("#bo-rooms").replaceChildren(...rnd.rooms.map((room) => roomCard(act, rnd, room, mine)));
       const inRoom = new Set(rnd.rooms.flatMap((r) => r.members.map((m) => m.id)));
       const waiting = eligible(snap).filter((p) => !inRoom.has(p.id));
-      $("#bo-unassigned").replaceChildren(...waiting.map((p) => personRow(rnd, p, null)));
+      $("#bo-unassigned").replaceChildren(...waiting.map((p) => personRow(act, rnd, p, null)));
       $("#bo-unassigned-h").textContent = draft ? `Not in a room (${waiting.length})` : `In the main room (${waiting.length})`;
       show($("#bo-unassigned-box"), waiting.length > 0);
     });
