@@ -1,6 +1,6 @@
 // The hands in the console's now column: who is next, with Call, move up or down, lower; and
 // the order of new points (in the Balance tab).
-import { $, $$, h, show, announce } from "./dom.js";
+import { $, $$, h, show } from "./dom.js";
 import { send } from "./acting.js";
 import { KIND_LABELS, talkTotals } from "./floor-view.js";
 import { floorAct } from "./console-floor.js";

@@ -1,5 +1,5 @@
 // The facilitator's live console: session state, people with connection, status and rules.
-import { $, $$, h, show, announce, formatClock, formatTime, STATE_LABELS } from "./dom.js";
+import { $, $$, h, show, announce, formatClock, STATE_LABELS } from "./dom.js";
 import { Live } from "./live.js";
 import { renderRules } from "./rules-view.js";
 import { setupFloor } from "./console-floor.js";
