@@ -209,6 +209,14 @@ def test_demo_room_on_a_phone_first_screen_tabs_keyboard_and_axe(new_context, li
     page.keyboard.press("Home")
     expect(page.get_by_role("tab", name=re.compile("^Chat"))).to_have_attribute("aria-selected", "true")
 
+    # Chat while the person looks at another tab: the Chat tab counts it; opening Chat clears it.
+    room_tab(page, "People")
+    call(fac, "chat.send", {"channel": "main", "text": "Welcome, Lee."})
+    chat_tab = page.get_by_role("tab", name=re.compile("^Chat"))
+    expect(chat_tab).to_contain_text("1 new message")
+    room_tab(page, "Chat")
+    expect(chat_tab).to_have_text("Chat")
+
     # Answering the poll: it leaves the top, the badge goes, the answer is in the Polls tab.
     answer_checkin(page)
     expect(page.get_by_role("tab", name=re.compile("^Polls"))).to_have_text("Polls")
@@ -288,6 +296,7 @@ def test_break_screen_keeps_support_and_the_private_message(new_context, live_se
     call(fac, "agenda.next", {"current_id": running})
     expect(page.locator("#break-screen")).to_be_visible()
     expect(page.locator("#floor")).to_be_hidden()
+    expect(page.get_by_role("tab", name=re.compile("^Agenda"))).to_contain_text("changed")
     in_first_screen(page, "#break-h")
     in_first_screen(page, "#support-send")
     shot(page, "break-screen")
