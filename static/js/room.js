@@ -88,6 +88,7 @@ if (!identity) {
   const bar = $("#action-bar");
   new ResizeObserver(() => document.body.style.setProperty("--bar-h", `${bar.offsetHeight}px`)).observe(bar);
   let changeShownFor = null;  // the rules version whose change is on screen
+  let keptVersion = null;     // the rules version last kept as accepted
 
   function render(snap, env) {
     const { meeting, rules, me } = snap;
@@ -103,7 +104,7 @@ if (!identity) {
     }
     renderRules($("#room-rules"), rules);
     const stale = me.rules_version_acked < rules.version;
-    if (!stale) keepAcceptedRules(rules);
+    if (!stale && keptVersion !== rules.version) { keepAcceptedRules(rules); keptVersion = rules.version; }
     renderRulesChange(snap, stale);
     renderRoom(snap, env);
     showView("room");
@@ -122,6 +123,11 @@ if (!identity) {
       const accepted = before && before.version < rules.version ? before.items : null;
       renderRules($("#change-rules"), rules, accepted, { only: "changed" });
       renderRules($("#change-all-rules"), rules, accepted);
+      // Without the earlier version (another browser), the whole list is shown, nothing marked.
+      $("#gate-changed").textContent = accepted
+        ? "Please read what changed (marked below) and accept. You stay in the session while you read."
+        : "Please read them again and accept. You stay in the session while you read.";
+      show($("#change-all"), Boolean(accepted));
       if (changeShownFor === null) {
         announce("The ground rules have changed. Please read what changed, at the top of the page, and accept. You stay in the session.", { assertive: true });
       }
