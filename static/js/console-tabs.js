@@ -32,7 +32,10 @@ export function selectConsoleTab(name, { focus = false, reveal = false } = {}) {
   if (reveal) {
     const area = $("#console-tabs-area");
     const box = area.getBoundingClientRect();
-    if (box.top > window.innerHeight * 0.6 || box.top < 0) area.scrollIntoView({ block: "start" });
+    // Just under the attention band (sticky at the top while something needs the facilitator).
+    const band = $("#attention-band");
+    const under = band && !band.hidden ? band.offsetHeight + 8 : 8;
+    if (box.top > window.innerHeight * 0.6 || box.top < under) window.scrollTo({ top: window.scrollY + box.top - under });
   }
   for (const fn of listeners) fn(name);
 }
