@@ -203,11 +203,21 @@ export class Live {
     for (const fn of this.listeners) fn(this.snapshot, env);
   }
 
-  // Send an event; always resolves to an ack object, even on timeout or disconnect.
+  // Send an event; always resolves to an ack object, even on timeout or disconnect. A click in
+  // the moment between the page loading and its first connection waits for that connection
+  // (within the same time limit); once connected, a lost connection refuses at once, so nothing
+  // stale is sent later.
   call(name, data = {}) {
+    if (this.status === "connecting" && !this.socket.connected) {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => { this.socket.off("connect", go); resolve(this.offline()); }, CALL_TIMEOUT_MS);
+        const go = () => { clearTimeout(timer); resolve(this.call(name, data)); };
+        this.socket.once("connect", go);
+      });
+    }
     return new Promise((resolve) => {
       if (!this.socket.connected) {
-        resolve({ ok: false, error: { code: "offline", message: "You are offline right now; this will work again once you reconnect.", fields: {} } });
+        resolve(this.offline());
         return;
       }
       this.socket.timeout(CALL_TIMEOUT_MS).emit(name, data, (err, ack) => {
@@ -215,6 +225,10 @@ export class Live {
         else resolve(ack);
       });
     });
+  }
+
+  offline() {
+    return { ok: false, error: { code: "offline", message: "You are offline right now; this will work again once you reconnect.", fields: {} } };
   }
 
   close() { this.socket.disconnect(); }

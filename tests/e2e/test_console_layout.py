@@ -40,6 +40,11 @@ def in_first_viewport(page, locator, what):
     assert box["x"] >= 0 and box["y"] >= 0, f"{what}: starts outside the first viewport ({box})"
     assert box["x"] + box["width"] <= size["width"] + 0.5, f"{what}: cut at the right ({box}, {size})"
     assert box["y"] + box["height"] <= size["height"] + 0.5, f"{what}: below the first viewport ({box}, {size})"
+    # Beside a video call the tab list is a bar fixed at the bottom: nothing may hide behind it.
+    bar = page.evaluate("""() => { const t = document.getElementById('console-tabs');
+        return getComputedStyle(t).position === 'fixed' ? t.getBoundingClientRect().top : null; }""")
+    if bar is not None and what != "the tab list":
+        assert box["y"] + box["height"] <= bar + 0.5, f"{what}: behind the tab bar at y={bar} ({box})"
 
 
 @pytest.mark.parametrize("width,height", SIZES)
@@ -56,6 +61,7 @@ def test_what_the_facilitator_needs_now_is_on_the_first_screen(new_context, live
         "its Acknowledge": page.locator("#attention-band").get_by_role("button", name=re.compile("Acknowledge Jo")),
         "balance index": page.locator("#balance-index"),
         "not spoken yet": page.locator("#not-yet"),
+        "the tab list": page.get_by_role("tablist", name="Console panels"),
     }
     for i, name in enumerate(["Pat", "Alex", "Jo"]):
         hand = page.locator("#queue .queue-item").nth(i)
