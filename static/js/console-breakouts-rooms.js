@@ -1,7 +1,7 @@
 // The rooms of a breakout round in the console: each room's card (members, who visits, its
 // help request, Visit and Read chat) and each person's row with a select to move them; the
 // keyboard stays where it was when they are redrawn.
-import { $, $$, h, formatTime } from "./dom.js";
+import { $, $$, h, formatTime, keepFocus } from "./dom.js";
 
 // Ask the chat panel to show one room's chat (console-chat.js listens).
 export function showRoomChat(roomId) {
@@ -11,22 +11,18 @@ export function showRoomChat(roomId) {
 // Keep the keyboard where it was across a re-render: elements carry a stable data-fkey.
 // A room picked in a select but not yet applied with its button is kept too.
 export function withFocusKept(panel, fn) {
-  const activeEl = document.activeElement;
-  const key = activeEl && panel.contains(activeEl) ? activeEl.dataset.fkey : null;
   const pending = new Map($$("select.bo-move", panel).filter((s) => s.dataset.initial !== s.value)
     .map((s) => [s.id, s.value]));
-  fn();
-  for (const [id, value] of pending) {
-    const select = document.getElementById(id);
-    if (select && Array.from(select.options).some((o) => o.value === value) && select.value !== value) {
-      select.value = value;
-      select.dispatchEvent(new Event("change"));
+  keepFocus(panel, () => {
+    fn();
+    for (const [id, value] of pending) {
+      const select = document.getElementById(id);
+      if (select && Array.from(select.options).some((o) => o.value === value) && select.value !== value) {
+        select.value = value;
+        select.dispatchEvent(new Event("change"));
+      }
     }
-  }
-  if (key) {
-    const again = panel.querySelector(`[data-fkey="${CSS.escape(key)}"]`);
-    if (again && again !== document.activeElement) again.focus();
-  }
+  });
 }
 
 // A person's row: their name, and a select of the rooms (or the main room) with a Move button.

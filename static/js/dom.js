@@ -75,3 +75,20 @@ export const STATE_LABELS = {
 export function clearIfUnchanged(el, sent) {
   if (el && el.value === sent) el.value = "";
 }
+
+// "1 room", "3 rooms".
+export function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// Redraw part of a panel without taking the keyboard away from the person: the control that had
+// focus (marked with data-fkey, unique within `panel`) gets it back after `redraw` has run.
+export function keepFocus(panel, redraw) {
+  const active = document.activeElement;
+  const key = active && panel && panel.contains(active) ? active.dataset.fkey : null;
+  redraw();
+  if (key) {
+    const again = panel.querySelector(`[data-fkey="${CSS.escape(key)}"]`);
+    if (again && again !== document.activeElement) again.focus();
+  }
+}
