@@ -6,7 +6,7 @@
 // back, a notice says why; it goes when dismissed, after a while, or when a new round opens.
 import { $, h, show, announce, formatClock, formatTime } from "./dom.js";
 import { send } from "./acting.js";
-import { wantNow } from "./room-now.js";
+import { wantNow, setNowKind } from "./room-now.js";
 import { renderLog, setupChatForm, writeBlock, roleLabel } from "./room-chat.js";
 
 const RETURN_REASONS = {
@@ -116,7 +116,7 @@ export function setupRoomBreakout(live) {
     // A new round replaces the notice about the last one.
     if (round && backRound !== null && round.id !== backRound) hideBack();
     const choosing = Boolean(round && round.choosing && snap.me.role !== "observer");
-    lobby.dataset.now = choosing ? "lobby-choose" : "lobby";
+    setNowKind(lobby, choosing ? "lobby-choose" : "lobby");
     wantNow(lobby, !inRoom && Boolean(round));
     const lobbyKey = round && !inRoom ? `${round.id}:${choosing}` : null;
     if (lobbyKey && lobbyKey !== lobbyWas && env) {

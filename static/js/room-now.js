@@ -1,7 +1,8 @@
 // The "now" card: of everything that needs the person at this moment, only the most urgent is
 // shown at the top of the room, right under the title. Panels say what they want shown with
-// `wantNow(card, on)`; the order below decides. A card that is not the most urgent waits (its
-// tab carries a badge) and comes up as soon as the one above it goes.
+// `wantNow(card, on)` (and what the card is, when that changes, with `setNowKind`); the order
+// below decides. A card that is not the most urgent waits (its tab carries a badge) and comes up
+// as soon as the one above it goes.
 const ORDER = [
   "floor",         // you have the floor: your clock, Pass in a go-round
   "rules",         // the ground rules changed: read and accept, in the room
@@ -37,16 +38,28 @@ export function arrange() {
   }
 }
 
+function schedule() {
+  if (!scheduled) {
+    scheduled = true;
+    queueMicrotask(arrange);
+  }
+}
+
 // Ask for (or give up) the top of the room for `card` (an element inside #now with data-now).
 export function wantNow(card, on) {
   if (!card) return;
   const value = on ? "1" : "";
   if ((card.dataset.want || "") === value) return;
   card.dataset.want = value;
-  if (!scheduled) {
-    scheduled = true;
-    queueMicrotask(arrange);
-  }
+  schedule();
+}
+
+// Change what `card` is ("lobby" to "lobby-choose", say): its rank changes with it, so the cards
+// are sorted again even though nobody's wish to be shown changed.
+export function setNowKind(card, kind) {
+  if (!card || card.dataset.now === kind) return;
+  card.dataset.now = kind;
+  schedule();
 }
 
 // Which card is on top now ("floor", "poll", ...), or null.

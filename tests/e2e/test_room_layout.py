@@ -356,6 +356,32 @@ def test_breakout_room_choice_comes_to_the_top_and_the_closed_notice_goes(new_co
     in_first_screen(page, "#breakout-choose li:first-child button")
 
 
+def test_choosing_switched_on_while_rooms_are_open_brings_the_room_list_above_a_waiting_poll(new_context, live_server):
+    """Review of issue 18, finding 1: the lobby card's kind changes (lobby -> lobby-choose) without
+    its wish to be shown changing; the room list must still come above the poll that waits."""
+    fac, code = demo(new_context, live_server)
+    page = phone_joins(new_context, code)
+    expect(page.locator("#now-poll")).to_be_visible()  # the check-in waits, unanswered
+    rnd = call(fac, "breakout.create", {"rooms": 2, "duration_seconds": 600, "choosing": False})["round"]
+    call(fac, "breakout.assign", {"round_id": rnd["id"], "participant_id": person_id(fac, "Robin"),
+                                  "room_id": rnd["rooms"][1]["id"]})
+    call(fac, "breakout.open", {"round_id": rnd["id"]})
+    expect(page.locator("#breakout-lobby-h")).to_have_text("Breakout rooms are open")
+    expect(page.locator("#now-poll")).to_be_visible()  # a facilitator may place you: the poll stays on top
+    expect(page.locator("#breakout-lobby")).to_be_hidden()
+
+    call(fac, "breakout.choosing", {"round_id": rnd["id"], "open": True})
+    expect(page.locator("#breakout-lobby-h")).to_have_text("Choose a breakout room")
+    expect(page.locator("#breakout-lobby")).to_be_visible()
+    expect(page.locator("#now-poll")).to_be_hidden()
+    in_first_screen(page, "#breakout-choose li:first-child button")
+
+    # Choosing off again: the poll comes back to the top.
+    call(fac, "breakout.choosing", {"round_id": rnd["id"], "open": False})
+    expect(page.locator("#now-poll")).to_be_visible()
+    expect(page.locator("#breakout-lobby")).to_be_hidden()
+
+
 def test_rule_change_over_the_room_the_speaker_keeps_the_floor(new_context, live_server):
     fac, code = demo(new_context, live_server)
     page = phone_joins(new_context, code)
