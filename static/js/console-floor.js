@@ -3,7 +3,7 @@
 // (console-balance.js) and the go-round form (console-goround.js) are panels of their own.
 import { $, $$, h, show, announce, formatClock } from "./dom.js";
 import { send } from "./acting.js";
-import { KIND_LABELS, secondsSince, secondsUntil } from "./floor-view.js";
+import { KIND_LABELS, clockSpeaker, secondsSince, secondsUntil } from "./floor-view.js";
 
 // Who was passed over (their connection dropped) is said in the ack of floor.next, floor.call,
 // goround.start and goround.next: shown under the speaker for a while, and announced.
@@ -24,17 +24,8 @@ export async function floorAct(live, name, data = {}) {
   return ack;
 }
 
-// Words for the clock, at a coarse rate (screen readers get this, not the ticking digits).
-export function clockWords(seconds, counting) {
-  const m = Math.floor(Math.abs(seconds) / 60);
-  const amount = m >= 1 ? `${m} minute${m === 1 ? "" : "s"}` : "less than a minute";
-  if (counting === "down") return seconds < 0 ? `Over time by ${amount}.` : `${amount[0].toUpperCase()}${amount.slice(1)} left.`;
-  return `Speaking for ${amount}.`;
-}
-
 export function setupFloor(live) {
   let lastSpeaker = null;
-  let spoken = { key: null, words: "", warned: false, over: false };
   const act = (name, data) => floorAct(live, name, data);
 
   function renderSpeaker(snap) {
@@ -60,15 +51,16 @@ export function setupFloor(live) {
 
   // The digits change every second and are hidden from screen readers; #speaker-clock-text says
   // the same in words, changed once a minute; a turn with a time box is announced politely at
-  // one minute left and when its time is up.
+  // one minute left and when its time is up (floor-view.js).
+  let speaking = null;
+  const speak = clockSpeaker({
+    onWords: (words) => { $("#speaker-clock-text").textContent = `Turn clock: ${words}`; },
+    onMinute: () => announce(`One minute left for ${speaking.name}.`),
+    onUp: () => announce(`Time is up for ${speaking.name}.`),
+  });
   function speakClock(s, seconds, counting) {
-    const key = `${s.participant_id}|${s.started_at}`;
-    if (spoken.key !== key) spoken = { key, words: "", warned: seconds <= 60, over: seconds < 0 };
-    const words = clockWords(seconds, counting);
-    if (words !== spoken.words) { spoken.words = words; $("#speaker-clock-text").textContent = `Turn clock: ${words}`; }
-    if (counting !== "down") return;
-    if (!spoken.warned && seconds <= 60 && seconds >= 0) { spoken.warned = true; announce(`One minute left for ${s.name}.`); }
-    if (!spoken.over && seconds < 0) { spoken.over = true; spoken.warned = true; announce(`Time is up for ${s.name}.`); }
+    speaking = s;
+    speak(`${s.participant_id}|${s.started_at}`, seconds, counting);
   }
 
   function tickSpeaker() {

@@ -39,3 +39,44 @@ export function presentParticipants(snap) {
 export function notYetSpoken(live, snap, totals = talkTotals(live, snap)) {
   return presentParticipants(snap).filter((p) => !((totals.get(p.id) || {}).turns));
 }
+
+// Words for a turn clock, changed at a coarse rate: screen readers get these, not the ticking
+// digits. `seconds` is what is left of a time-boxed turn (counting "down"; negative when over) or
+// how long the turn has run (counting "up"). `you`: worded for the speaker themself (the room),
+// otherwise about the speaker (the console).
+export function clockWords(seconds, counting, { you = false } = {}) {
+  if (you) {
+    if (counting !== "down") {
+      const m = Math.floor(seconds / 60);
+      return m < 1 ? "You have been speaking for less than a minute."
+        : `You have been speaking for about ${m} ${m === 1 ? "minute" : "minutes"}.`;
+    }
+    if (seconds <= 0) return "Your time is up. Take the time you need to finish.";
+    if (seconds <= 60) return "Less than a minute left in your turn.";
+    return `About ${Math.ceil(seconds / 60)} minutes left in your turn.`;
+  }
+  const m = Math.floor(Math.abs(seconds) / 60);
+  const amount = m >= 1 ? `${m} minute${m === 1 ? "" : "s"}` : "less than a minute";
+  if (counting === "down") return seconds < 0 ? `Over time by ${amount}.` : `${amount[0].toUpperCase()}${amount.slice(1)} left.`;
+  return `Speaking for ${amount}.`;
+}
+
+// The spoken side of a turn clock, called on every tick: speak(turnKey, seconds, counting).
+// onWords(words) runs when the words change; for a time-boxed turn, onMinute() once when one
+// minute is left and onUp() once when the time is up (neither for a turn first seen past that
+// point, e.g. after a reload). A new turnKey starts over.
+export function clockSpeaker({ you = false, onWords, onMinute = null, onUp = null }) {
+  let turn = null;
+  let words = "";
+  let minute = false;
+  let up = false;
+  return function speak(key, seconds, counting) {
+    const boxed = counting === "down";
+    if (key !== turn) { turn = key; words = ""; minute = boxed && seconds <= 60; up = boxed && seconds <= 0; }
+    const now = clockWords(seconds, counting, { you });
+    if (now !== words) { words = now; onWords(now); }
+    if (!boxed) return;
+    if (!minute && seconds > 0 && seconds <= 60) { minute = true; if (onMinute) onMinute(); }
+    if (!up && seconds <= 0) { up = true; minute = true; if (onUp) onUp(); }
+  };
+}
