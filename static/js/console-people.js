@@ -4,13 +4,13 @@
 import { $, h, show, announce, formatTime } from "./dom.js";
 import { send } from "./acting.js";
 import { ordinal, talkTotals } from "./floor-view.js";
+import { signalName } from "./signals-names.js";
 
 const PRESENCE = {
   connected: ["Connected", "ok"],
   reconnecting: ["Reconnecting", "warn"],
   left: ["Left", "off"],
 };
-const SIGNALS = { need_break: "Needs a break", slow_down: "Slow down", cant_hear: "Can't hear", stepped_away: "Stepped away" };
 const SVG = "http://www.w3.org/2000/svg";
 // Outline icons (24x24): a microphone and a camera; "off" adds a slash.
 const ICONS = {
@@ -62,7 +62,7 @@ export function setupConsolePeople(live) {
         else if (!turns && p.id !== speaker) marks.push(h("span", { class: "mark notyet" }, "Not spoken"));
         else if (p.id !== speaker) marks.push(h("span", { class: "visually-hidden" }, `${turns} ${turns === 1 ? "turn" : "turns"}`));
       } else marks.push(h("span", { class: "mark off" }, "Observer"));
-      for (const kind of signals.get(p.id) || []) marks.push(h("span", { class: `mark signal ${kind}` }, SIGNALS[kind] || kind));
+      for (const kind of signals.get(p.id) || []) marks.push(h("span", { class: `mark signal ${kind}` }, signalName(kind)));
       return h("li", { class: `pchip presence-${p.presence}${p.id === speaker ? " is-speaking" : ""}`, dataset: { personId: p.id } },
         h("span", { class: "pchip-top" },
           h("span", { class: `dot ${tone}`, "aria-hidden": "true" }),

@@ -3,8 +3,7 @@
 import { $, h, show, announce, formatTime } from "./dom.js";
 import { send } from "./acting.js";
 
-const NAMES = { slow_down: "Slow down", need_break: "Needs a break", cant_hear: "Can't hear", stepped_away: "Stepped away" };
-const EMOJI = { thumbs_up: "👍", clap: "👏", heart: "❤️", laugh: "😄", agree: "✔️", disagree: "✖️" };
+import { REACTION_EMOJI as EMOJI, signalName } from "./signals-names.js";
 
 function chime() {
   try {
@@ -57,10 +56,10 @@ export function setupConsoleSignals(live) {
     $("#break-count").textContent = String(counts.need_break || 0);
     $("#break-label").textContent = counts.need_break === 1 ? "needs a break" : "need a break";
     $("#signal-list").replaceChildren(...signals.map((s) => h("li", {},
-      h("span", { class: `chip ${s.kind === "need_break" ? "warn" : "off"}` }, NAMES[s.kind] || s.kind),
+      h("span", { class: `chip ${s.kind === "need_break" ? "warn" : "off"}` }, signalName(s.kind)),
       h("span", { class: "person-name" }, s.name),
       h("span", { class: "hint" }, formatTime(s.raised_at)),
-      h("button", { type: "button", class: "button small quiet", "aria-label": `Clear ${s.name}'s ${NAMES[s.kind]} signal`,
+      h("button", { type: "button", class: "button small quiet", "aria-label": `Clear ${s.name}'s ${signalName(s.kind)} signal`,
         onclick: () => act("signal.clear", { participant_id: s.participant_id, kind: s.kind }) }, "Clear"))));
     show($("#signals-clear-all"), signals.length > 1);
     show($("#attention-none"), !signals.length);
