@@ -4,7 +4,8 @@
 // facilitator lets people choose: a now card, at the top when there is a room to choose. The
 // main-room panels are hidden while in a room (a class on #view-room, see breakouts.css). Coming
 // back, a notice says why; it goes when dismissed, after a while, or when a new round opens.
-import { $, h, show, announce, formatClock, formatTime } from "./dom.js";
+import { $, h, show, announce, formatClock, formatTime, keepFocus, plural } from "./dom.js";
+import { secondsUntil } from "./floor-view.js";
 import { send } from "./acting.js";
 import { wantNow, setNowKind } from "./room-now.js";
 import { renderLog, setupChatForm, writeBlock, roleLabel } from "./room-chat.js";
@@ -20,10 +21,6 @@ const ENTER_REASONS = {
   placed: "The facilitator placed you in a room.",
   chose: "",
 };
-
-function secondsLeft(live, iso) {
-  return (Date.parse(iso) - (Date.now() + live.clockOffsetMs)) / 1000;
-}
 
 function minutesText(seconds) {
   const minutes = Math.round(seconds / 60);
@@ -187,7 +184,7 @@ export function setupRoomBreakout(live) {
     const warned = Boolean(r.warned_at);
     show($("#breakout-warning"), warned);
     if (!warned) return;
-    const left = secondsLeft(live, r.ends_at);
+    const left = secondsUntil(live, r.ends_at);
     const text = `This room closes at ${formatTime(r.ends_at)}, in about ${minutesText(left)}. Time to wrap up.`;
     $("#breakout-warning-text").textContent = text;
     const key = `${r.id}|${r.warned_at}`;
@@ -205,7 +202,7 @@ export function setupRoomBreakout(live) {
     const chosen = select.value;
     const others = round.rooms.filter((r) => r.id !== b.room.id);
     select.replaceChildren(...others.map((r) => h("option", { value: r.id, dataset: { name: r.name } },
-      `${r.name} (${r.count} ${r.count === 1 ? "person" : "people"})`)));
+      `${r.name} (${plural(r.count, "person", "people")})`)));
     if (others.some((r) => String(r.id) === chosen)) select.value = chosen;
     $("#breakout-switch-go").disabled = others.length === 0;
   }
@@ -221,11 +218,13 @@ export function setupRoomBreakout(live) {
     show(list, choosing);
     if (!choosing) { list.replaceChildren(); return; }
     const err = $("#breakout-choose-error");
-    list.replaceChildren(...round.rooms.map((r) => h("li", { class: "choose-item" },
+    // Every event redraws the list (counts change as people choose): the Join button that had the
+    // keyboard keeps it.
+    keepFocus(list, () => list.replaceChildren(...round.rooms.map((r) => h("li", { class: "choose-item" },
       h("span", { class: "choose-name" }, r.name),
-      h("span", { class: "hint" }, `${r.count} ${r.count === 1 ? "person" : "people"}`),
+      h("span", { class: "hint" }, plural(r.count, "person", "people")),
       h("button", { type: "button", class: "button small primary", "aria-label": `Join ${r.name}`,
-        onclick: () => choose(r.id, r.name, err) }, "Join"))));
+        dataset: { fkey: `join-${r.id}` }, onclick: () => choose(r.id, r.name, err) }, "Join")))));
   }
 
   function tick() {
@@ -234,7 +233,7 @@ export function setupRoomBreakout(live) {
     const b = snap.breakout;
     const round = b ? b.round : snap.breakouts && snap.breakouts.round;
     if (!round) return;
-    const left = secondsLeft(live, round.ends_at);
+    const left = secondsUntil(live, round.ends_at);
     const clock = b ? $("#breakout-clock") : $("#breakout-lobby-clock");
     clock.textContent = left > 0 ? formatClock(left) : "0:00";
     if (b) {

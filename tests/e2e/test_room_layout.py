@@ -358,7 +358,8 @@ def test_breakout_room_choice_comes_to_the_top_and_the_closed_notice_goes(new_co
 
 def test_choosing_switched_on_while_rooms_are_open_brings_the_room_list_above_a_waiting_poll(new_context, live_server):
     """Review of issue 18, finding 1: the lobby card's kind changes (lobby -> lobby-choose) without
-    its wish to be shown changing; the room list must still come above the poll that waits."""
+    its wish to be shown changing; the room list must still come above the poll that waits.
+    Finding 3: its Join buttons keep the keyboard's focus across events."""
     fac, code = demo(new_context, live_server)
     page = phone_joins(new_context, code)
     expect(page.locator("#now-poll")).to_be_visible()  # the check-in waits, unanswered
@@ -375,6 +376,12 @@ def test_choosing_switched_on_while_rooms_are_open_brings_the_room_list_above_a_
     expect(page.locator("#breakout-lobby")).to_be_visible()
     expect(page.locator("#now-poll")).to_be_hidden()
     in_first_screen(page, "#breakout-choose li:first-child button")
+
+    # The list is redrawn on every event (finding 3): the Join button with the keyboard keeps it,
+    # even when its room is renamed meanwhile.
+    page.get_by_role("button", name="Join Room 2").focus()
+    call(fac, "breakout.rename", {"room_id": rnd["rooms"][1]["id"], "name": "Garden"})
+    expect(page.get_by_role("button", name="Join Garden")).to_be_focused()
 
     # Choosing off again: the poll comes back to the top.
     call(fac, "breakout.choosing", {"round_id": rnd["id"], "open": False})
