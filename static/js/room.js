@@ -84,9 +84,16 @@ if (!identity) {
   for (const setup of [setupRoomPolls, setupRoomSignals, setupRoomBreakout, setupRoomChat, setupRoomAgenda]) setup(live);
 
   setupTabs();
-  // The fixed actions bar changes height (a hand up, an error line): the page keeps room under it.
+  // The fixed actions bar changes height (a hand up, an error line): the page keeps room under it,
+  // and focus is scrolled clear of it (and of the sticky tab list), room.css's scroll-padding.
   const bar = $("#action-bar");
-  new ResizeObserver(() => document.body.style.setProperty("--bar-h", `${bar.offsetHeight}px`)).observe(bar);
+  const tabList = $("#room-tabs");
+  const measure = new ResizeObserver(() => {
+    document.documentElement.style.setProperty("--bar-h", `${bar.offsetHeight}px`);
+    document.documentElement.style.setProperty("--tabs-h", `${tabList.offsetHeight}px`);
+  });
+  measure.observe(bar);
+  measure.observe(tabList);
   let changeShownFor = null;  // the rules version whose change is on screen
   let keptVersion = null;     // the rules version last kept as accepted
 

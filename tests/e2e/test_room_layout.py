@@ -389,6 +389,36 @@ def test_choosing_switched_on_while_rooms_are_open_brings_the_room_list_above_a_
     expect(page.locator("#breakout-lobby")).to_be_hidden()
 
 
+def test_tabbing_through_a_long_tab_never_hides_focus_behind_the_actions_bar(new_context, live_server):
+    """Review of issue 18, finding 7: the actions bar is fixed at the bottom; every control the
+    keyboard reaches below the tabs is scrolled clear of it (and of the sticky tab list above)."""
+    fac, code = demo(new_context, live_server)
+    page = phone_joins(new_context, code)
+    answer_checkin(page)
+    for name in ("Chat", "People"):
+        room_tab(page, name)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.get_by_role("tab", name=re.compile(rf"^{name}\b")).focus()
+        seen = 0
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            got = page.evaluate("""() => {
+                const el = document.activeElement;
+                const panel = document.querySelector('.room-panel:not([hidden])');
+                if (!el || !panel.contains(el)) return null;
+                const r = el.getBoundingClientRect();
+                return { what: el.id || el.textContent.trim().slice(0, 30), top: r.top, bottom: r.bottom,
+                         bar: document.getElementById('action-bar').getBoundingClientRect().top,
+                         tabs: document.getElementById('room-tabs').getBoundingClientRect().bottom };
+            }""")
+            if got is None:
+                break
+            seen += 1
+            assert got["bottom"] <= got["bar"], (name, got)
+            assert got["top"] >= got["tabs"] - 0.5, (name, got)
+        assert seen >= 4, (name, seen)
+
+
 def test_rule_change_over_the_room_the_speaker_keeps_the_floor(new_context, live_server):
     fac, code = demo(new_context, live_server)
     page = phone_joins(new_context, code)
