@@ -1,16 +1,14 @@
 // Chat, facilitator side: main chat, private conversations (one per participant, with replies),
 // the facilitators' back-channel, and every breakout room's chat (writable while the room runs,
 // readable after). Delete a message for everyone, switch chat off, mute one person.
-import { $, $$, h, show, announce } from "./dom.js";
+import { $, h, show, announce } from "./dom.js";
 import { renderLog, setupChatForm } from "./room-chat.js";
 import { send } from "./acting.js";
 import { currentTab, onTabChange, selectConsoleTab, setBadge } from "./console-tabs.js";
+import { setupTabs } from "./tabs.js";
 import { allRooms, chatModeration, conversations, nameOf, unreadFrom } from "./console-chat-moderation.js";
 
-const TABS = ["main", "direct", "back", "rooms"];
-
 export function setupConsoleChat(live) {
-  const tabs = $$("#console-chat [role=tab]");
   let tab = "main";
   let directWho = null;   // participant id of the conversation shown
   let roomWho = null;     // room id of the room chat shown
@@ -19,30 +17,10 @@ export function setupConsoleChat(live) {
   let primed = false;
   const unreadCounts = { direct: 0, rooms: 0 };
 
-  // ---- tabs (arrow keys move between them, as the ARIA tabs pattern expects) ---------------
-  function selectTab(name, focus = false) {
-    tab = name;
-    for (const t of tabs) {
-      const on = t.dataset.tab === name;
-      t.setAttribute("aria-selected", on ? "true" : "false");
-      t.tabIndex = on ? 0 : -1;
-      show(document.getElementById(t.getAttribute("aria-controls")), on);
-      if (on && focus) t.focus();
-    }
-    if (live.snapshot) render(live.snapshot, null);
-  }
-  for (const t of tabs) {
-    t.addEventListener("click", () => selectTab(t.dataset.tab));
-    t.addEventListener("keydown", (e) => {
-      const i = TABS.indexOf(t.dataset.tab);
-      let next = null;
-      if (e.key === "ArrowRight") next = TABS[(i + 1) % TABS.length];
-      else if (e.key === "ArrowLeft") next = TABS[(i + TABS.length - 1) % TABS.length];
-      else if (e.key === "Home") next = TABS[0];
-      else if (e.key === "End") next = TABS[TABS.length - 1];
-      if (next) { e.preventDefault(); selectTab(next, true); }
-    });
-  }
+  // ---- tabs (tabs.js: the ARIA tabs pattern) ----------------------------------------------
+  const inner = setupTabs($("#console-chat [role=tablist]"), {
+    onSelect: (name) => { tab = name; if (live.snapshot) render(live.snapshot, null); },
+  });
 
   // ---- sending ------------------------------------------------------------------------------
   setupChatForm($("#cmain-form"), (text) => live.call("chat.send", { channel: "main", text }));
@@ -65,7 +43,7 @@ export function setupConsoleChat(live) {
   document.addEventListener("facilitator:room-chat", (e) => {
     roomWho = e.detail.roomId;
     selectConsoleTab("chat", { reveal: true });
-    selectTab("rooms");
+    inner.select("rooms");
     $("#croom-log").focus();
   });
 
@@ -108,9 +86,7 @@ export function setupConsoleChat(live) {
       : `Private message to ${nameOf(snap, directWho, messages)}`;
     const unread = talked.reduce((n, pid) => n + unreadFrom(byPerson.get(pid), seen.direct.get(pid)), 0);
     unreadCounts.direct = unread;
-    const badge = $("#ctab-direct-count");
-    badge.textContent = unread ? `${unread} new` : "";
-    show(badge, unread > 0);
+    inner.setBadge("direct", unread ? `${unread} new` : "", "alert");
   }
 
   function renderRooms(snap) {
@@ -159,9 +135,7 @@ export function setupConsoleChat(live) {
     const unread = shown.filter((r) => r.round.state === "open")
       .reduce((n, r) => n + unreadFrom(byRoom.get(r.id) || [], seen.rooms.get(r.id)), 0);
     unreadCounts.rooms = unread;
-    const badge = $("#ctab-rooms-count");
-    badge.textContent = unread ? `${unread} new` : "";
-    show(badge, unread > 0);
+    inner.setBadge("rooms", unread ? `${unread} new` : "", "alert");
   }
 
   function render(snap, env) {

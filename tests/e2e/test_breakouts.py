@@ -260,8 +260,8 @@ def test_chat_main_private_backchannel_moderation(new_context, live_server):
 
     # A private message reaches the facilitators only; the facilitator replies to that person.
     send(gus, "#direct-chat-form", "Can I leave ten minutes early?")
-    expect(fac.locator("#ctab-direct-count")).to_contain_text("1 new")
-    expect(fac.locator("#badge-chat")).to_contain_text("3 new")  # two in the main chat, one private
+    expect(fac.locator("#ctab-direct-badge")).to_contain_text("1 new")
+    expect(fac.locator("#tab-chat-badge")).to_contain_text("3 new")  # two in the main chat, one private
     console_tab(fac, "Chat")
     fac.get_by_role("tab", name=re.compile("Private")).click()
     expect(fac.locator("#cdirect-list")).to_contain_text("Can I leave ten minutes early?")

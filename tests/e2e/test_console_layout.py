@@ -176,8 +176,8 @@ def test_the_keyboard_reaches_the_now_controls_in_order_and_the_tabs_take_arrows
     expect(page.locator("#tp-chat")).to_be_visible()
     # Each panel is labelled by its tab; badges say what waits: Jo's private message, the poll.
     assert page.locator("#tp-chat").get_attribute("aria-labelledby") == "tab-chat"
-    expect(page.locator("#badge-polls")).to_have_text(" 1 open")
-    expect(page.locator("#badge-people")).to_contain_text("2 signals")
+    expect(page.locator("#tab-polls-badge")).to_contain_text("1 open")
+    expect(page.locator("#tab-people-badge")).to_contain_text("2 signals")
 
 
 def test_the_turn_clock_speaks_in_words_and_announces_the_last_minute(new_context, live_server):
