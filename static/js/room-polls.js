@@ -73,7 +73,7 @@ export function setupRoomPolls(live) {
       const ack = await send(live, "poll.vote", data, { error, form, done: "Your answer is in. Thank you. You find it in the Polls tab." });
       if (!ack.ok) return;
       drafts.delete(poll.id);
-      render(live.snapshot, true);
+      render(live.snapshot, poll.id);
       // The answered poll leaves the top of the page: keep the keyboard user's place sensible.
       if (wasNow && (!document.activeElement || document.activeElement === document.body)) $("#tab-polls").focus();
     });
@@ -97,7 +97,13 @@ export function setupRoomPolls(live) {
       parts.push(h("p", { class: "voted" }, open ? "Your answer is in." : "You answered this poll."));
       if (open && poll.allow_change && !poll.anonymous) {
         parts.push(h("button", { type: "button", class: "button small quiet",
-          onclick: () => { drafts.set(poll.id, "changing"); render(live.snapshot, true); } }, "Change my answer"));
+          onclick: () => {
+            drafts.set(poll.id, "changing");
+            render(live.snapshot, poll.id);
+            // The button is gone with the redraw: the keyboard goes to the new form's first answer.
+            const first = card.top.querySelector("input, textarea");
+            if (first) first.focus();
+          } }, "Change my answer"));
       }
     } else if (!open) parts.push(h("p", { class: "hint" }, "This poll is closed."));
     card.top.replaceChildren(...parts);
@@ -107,7 +113,9 @@ export function setupRoomPolls(live) {
     if (container.children[index] !== el) container.insertBefore(el, container.children[index] || null);
   }
 
-  function render(snap, force = false) {
+  // `redraw`: the id of a poll whose card is drawn again even if its mode did not change (the
+  // person's own answer went in); no other poll's form is touched.
+  function render(snap, redraw = null) {
     const observer = snap.me.role === "observer";
     const polls = (snap.polls || []).filter((p) => p.state === "open" || p.results)
       .sort((a, b) => (a.state === "open" ? 0 : 1) - (b.state === "open" ? 0 : 1) || b.id - a.id);
@@ -135,7 +143,7 @@ export function setupRoomPolls(live) {
       }
       card.el.className = `poll-card ${poll.state === "open" ? "open" : "closed"}`;
       const mode = topMode(poll, vote);
-      if (mode !== card.mode || force) { card.mode = mode; drawTop(card, poll, vote, snap); }
+      if (mode !== card.mode || poll.id === redraw) { card.mode = mode; drawTop(card, poll, vote, snap); }
       const resultsKey = JSON.stringify([poll.results, Boolean(vote)]);
       if (resultsKey !== card.resultsKey) {
         card.resultsKey = resultsKey;

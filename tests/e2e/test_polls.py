@@ -101,3 +101,32 @@ def test_need_a_break_and_private_support(new_context, live_server):
     # Reactions show briefly to everyone with counts.
     rae.get_by_role("button", name="Clap").click()
     expect(sol.locator("#reaction-burst")).to_contain_text("1")
+
+
+def test_voting_in_one_poll_keeps_another_half_filled_and_change_my_answer_moves_focus(new_context, live_server):
+    """Review of issue 18, finding 8: sending an answer redrew every poll form on the page, wiping
+    what the person had started in another; "Change my answer" left focus on a removed button."""
+    from .test_room_layout import call, demo, phone_joins
+    fac, code = demo(new_context, live_server)
+    page = phone_joins(new_context, code)  # the check-in waits in the now card
+    evenings = call(fac, "poll.create", {"kind": "multiple", "question": "Which evenings suit you?",
+                                         "options": ["Monday", "Tuesday"], "launch": True,
+                                         "anonymous": False, "allow_change": True})["poll"]
+    word = call(fac, "poll.create", {"kind": "text", "question": "One word for today?", "launch": True})["poll"]
+    panel = room_tab(page, "Polls")
+    evenings_card = panel.locator(f".poll-card[data-poll-id='{evenings['id']}']")
+    word_card = panel.locator(f".poll-card[data-poll-id='{word['id']}']")
+    word_card.get_by_label("Your answer").fill("Hopeful")  # started, not sent
+
+    evenings_card.get_by_label("Monday").check()
+    evenings_card.get_by_role("button", name="Send my answer").click()
+    expect(evenings_card).to_contain_text("Your answer is in.")
+    expect(word_card.get_by_label("Your answer")).to_have_value("Hopeful")
+
+    # Change my answer: the keyboard lands in the new form, on its first choice.
+    evenings_card.get_by_role("button", name="Change my answer").click()
+    expect(evenings_card.get_by_label("Monday")).to_be_focused()
+    evenings_card.get_by_label("Tuesday").check()
+    evenings_card.get_by_role("button", name="Send my answer").click()
+    expect(evenings_card).to_contain_text("Your answer is in.")
+    expect(word_card.get_by_label("Your answer")).to_have_value("Hopeful")
