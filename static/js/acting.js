@@ -31,11 +31,32 @@ function fieldInput(form, name) {
   return el instanceof Element ? el : null;
 }
 
+// Each note's id: from its field's id (unique on the page), or numbered when the field has none
+// (a poll's fieldset), so two forms never both hold "choices-field-error".
+let noteCount = 0;
+function noteId(input) {
+  return input.id ? `${input.id}-field-error` : `field-error-${++noteCount}`;
+}
+
+function describedBy(el) {
+  return (el.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+}
+
 export function clearErrors(errorEl, form) {
   if (errorEl) { errorEl.textContent = ""; errorEl.hidden = true; }
   if (!form) return;
   for (const el of form.querySelectorAll("[aria-invalid='true']")) el.removeAttribute("aria-invalid");
-  for (const note of form.querySelectorAll(`[${FIELD_NOTE}]`)) note.remove();
+  const gone = new Set();
+  for (const note of form.querySelectorAll(`[${FIELD_NOTE}]`)) { gone.add(note.id); note.remove(); }
+  if (!gone.size) return;
+  // The fields stop pointing at the notes (what described them before the refusal stays).
+  for (const el of form.querySelectorAll("[aria-describedby]")) {
+    const before = describedBy(el);
+    const kept = before.filter((id) => !gone.has(id));
+    if (kept.length === before.length) continue;
+    if (kept.length) el.setAttribute("aria-describedby", kept.join(" "));
+    else el.removeAttribute("aria-describedby");
+  }
 }
 
 export function showError(error, { error: errorEl = null, form = null } = {}) {
@@ -51,11 +72,10 @@ export function showError(error, { error: errorEl = null, form = null } = {}) {
       const note = document.createElement("span");
       note.className = "field-error inline";
       note.setAttribute(FIELD_NOTE, name);
-      note.id = `${input.id || name}-field-error`;
+      note.id = noteId(input);
       note.textContent = text;
       input.insertAdjacentElement("afterend", note);
-      const described = (input.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && x !== note.id);
-      input.setAttribute("aria-describedby", [...described, note.id].join(" "));
+      input.setAttribute("aria-describedby", [...describedBy(input), note.id].join(" "));
     }
     perField.push(text);
   }
