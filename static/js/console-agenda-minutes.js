@@ -1,8 +1,6 @@
 // Minutes of one agenda item, inside its row: notes, decisions and actions, each removable.
-import { h, announce, clearIfUnchanged } from "./dom.js";
+import { h, announce, clearIfUnchanged, plural } from "./dom.js";
 import { send } from "./acting.js";
-
-const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function field(key, el) {
   el.dataset.key = key;
@@ -53,7 +51,7 @@ export function minutesBox(live, item, m, openMinutes) {
   const removeButton = (label, name, data) => h("button", { type: "button", class: "button small quiet",
     "aria-label": label, onclick: () => act(name, data) }, "Remove");
   const details = h("details", { class: "agenda-minutes", open: openMinutes.has(item.id) },
-    h("summary", {}, `Minutes (${plural(m.decisions.length, "decision")}, ${plural(m.actions.length, "action")})`),
+    h("summary", {}, `Minutes (${plural(m.decisions.length, "decision", "decisions")}, ${plural(m.actions.length, "action", "actions")})`),
     h("label", { for: notes.id }, "Notes"), notes, h("div", { class: "button-row" }, saveNotes),
     h("ul", { class: "agenda-decisions", "aria-label": "Decisions recorded" }, ...m.decisions.map((d) =>
       h("li", {}, h("span", {}, `Decision: ${d.text}`), " ",

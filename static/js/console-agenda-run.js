@@ -1,13 +1,12 @@
 // Running the agenda from the console: start, next, previous, extend, stop, a go-round for a
 // check-in; the running item and its clock (from its stored deadline and server time), the
 // planned end, long stretches without a break and the break prompt.
-import { $, show, announce, formatTime } from "./dom.js";
+import { $, show, announce, formatTime, plural } from "./dom.js";
 import { send } from "./acting.js";
 import { presentParticipants, serverNow } from "./floor-view.js";
 import { KIND_NAMES, clockText, minutes, plannedEnd, runningItem, secondsLeft, secondsSpent } from "./agenda-view.js";
 
 const SNOOZE_MS = 10 * 60 * 1000;
-const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function setupAgendaRun(live) {
   let snoozedUntil = 0;
@@ -90,7 +89,7 @@ export function setupAgendaRun(live) {
     const box = $("#agenda-break-prompt");
     if (prompt && box.hidden) {
       $("#agenda-break-text").textContent =
-        `It has been ${plural(s.private.agenda.break_after_minutes, "minute")} without a break. A short screen break helps everyone.`;
+        `It has been ${plural(s.private.agenda.break_after_minutes, "minute", "minutes")} without a break. A short screen break helps everyone.`;
     }
     show(box, prompt);
   }

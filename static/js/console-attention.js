@@ -5,13 +5,16 @@
 // band's height in --band-h so the columns below can stick under it.
 import { $, show } from "./dom.js";
 
+// What needs the facilitator, as lists: support requests neither acknowledged nor withdrawn,
+// dropped connections, the open breakout round's rooms asking for help; and how many in all.
+// The one place these are told apart (the band, the signals panel, the badges, the breakouts).
 export function needs(snap) {
   const p = snap.private;
-  const support = (p.support || []).filter((r) => !r.acknowledged_at && !r.withdrawn_at).length;
-  const drops = (p.drop_alerts || []).length;
+  const support = (p.support || []).filter((r) => !r.acknowledged_at && !r.withdrawn_at);
+  const drops = p.drop_alerts || [];
   const round = (p.breakouts || []).find((r) => r.state === "open");
-  const help = round ? round.rooms.filter((r) => r.help_at).length : 0;
-  return { support, drops, help, total: support + drops + help };
+  const help = round ? round.rooms.filter((r) => r.help_at) : [];
+  return { support, drops, help, total: support.length + drops.length + help.length };
 }
 
 export function setupConsoleAttention(live) {

@@ -3,6 +3,7 @@
 import { setBadge } from "./console-tabs.js";
 import { secondsUntil } from "./floor-view.js";
 import { runningItem } from "./agenda-view.js";
+import { needs } from "./console-attention.js";
 
 export function tabBadges(live, snap) {
   const p = snap.private;
@@ -14,7 +15,7 @@ export function tabBadges(live, snap) {
   const open = (p.polls || []).filter((x) => x.state === "open").length;
   if (open) badges.polls = [`${open} open`, "calm"];
   const round = (p.breakouts || []).find((r) => r.state !== "closed");
-  if (round && round.state === "open" && round.rooms.some((r) => r.help_at)) badges.breakouts = ["help", "alert"];
+  if (needs(snap).help.length) badges.breakouts = ["help", "alert"];
   else if (round) badges.breakouts = [round.state === "open" ? "running" : "draft", "calm"];
   if (snap.floor && snap.floor.goround) badges.goround = ["running", "calm"];
   const signals = (p.signals && p.signals.signals) || [];

@@ -1,9 +1,7 @@
 // Preparing a breakout round: numbered or named rooms, how long they run, the warning before
 // the end, and whether participants may choose their room.
-import { $, $$, show, announce } from "./dom.js";
+import { $, $$, show, announce, plural } from "./dom.js";
 import { send } from "./acting.js";
-
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 export function setupBreakoutCreate(live) {
   const form = $("#bo-create");

@@ -2,9 +2,11 @@
 // (random, balanced by group tag, the previous round's groups, by hand, or let them choose),
 // preview and adjust, open; while rooms run: the countdown, extend or shorten, broadcast, move
 // people, visit a room, help requests, place late joiners, close all.
-import { $, $$, h, show, announce, formatClock, formatTime } from "./dom.js";
+import { $, $$, h, show, announce, formatClock, formatTime, plural } from "./dom.js";
 import { setupChatForm } from "./room-chat.js";
 import { send } from "./acting.js";
+import { needs } from "./console-attention.js";
+import { secondsUntil } from "./floor-view.js";
 import { setupBreakoutCreate } from "./console-breakouts-create.js";
 import { personRow, roomCard, showRoomChat, withFocusKept } from "./console-breakouts-rooms.js";
 
@@ -13,19 +15,11 @@ export { showRoomChat };
 const MODE_LABELS = { random: "randomly", balanced: "balanced by group", reuse: "the previous round's groups" };
 const CLOSE_REASONS = { ended: "time up", closed: "closed early" };
 
-function secondsLeft(live, iso) {
-  return (Date.parse(iso) - (Date.now() + live.clockOffsetMs)) / 1000;
-}
-
 function durationText(seconds) {
   const m = Math.floor(seconds / 60);
   const s = seconds % 60;
   if (!m) return `${s} s`;
   return s ? `${m} min ${s} s` : `${m} min`;
-}
-
-function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function setupConsoleBreakouts(live) {
@@ -111,7 +105,7 @@ export function setupConsoleBreakouts(live) {
     show(form, !rnd);
     show($("#bo-round"), Boolean(rnd));
     renderHistory(snap, rounds.filter((r) => r.state === "closed"));
-    renderHelp(snap, rnd, env);
+    renderHelp(snap, env);
     if (!rnd) {
       $("#bo-summary").textContent = "No rooms open.";
       return;
@@ -146,8 +140,8 @@ export function setupConsoleBreakouts(live) {
     tick();
   }
 
-  function renderHelp(snap, rnd, env) {
-    const rooms = rnd && rnd.state === "open" ? rnd.rooms.filter((r) => r.help_at) : [];
+  function renderHelp(snap, env) {
+    const rooms = needs(snap).help;
     const alert = $("#bo-help-alert");
     show($("#bo-help-box"), rooms.length > 0);
     alert.textContent = rooms.length ? `Help asked for in ${rooms.map((r) => r.name).join(", ")}.` : "";
@@ -173,7 +167,7 @@ export function setupConsoleBreakouts(live) {
   function tick() {
     const rnd = current();
     if (!rnd || rnd.state !== "open") return;
-    const left = secondsLeft(live, rnd.ends_at);
+    const left = secondsUntil(live, rnd.ends_at);
     $("#bo-clock").textContent = left > 0 ? formatClock(left) : "0:00";
     $(".bo-clock", panel).classList.toggle("soon", left <= Math.max(60, rnd.warn_seconds));
     let note = `until ${formatTime(rnd.ends_at)}`;

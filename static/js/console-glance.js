@@ -1,12 +1,8 @@
 // "Running now" in the console's now column: the agenda item with its clock, the breakout rooms
 // with theirs, each open poll with its answers so far. Each is a link that opens the tab acting
 // on it; its words are written in full (the tiles wrap, nothing is cut to "…").
-import { $, h, formatClock } from "./dom.js";
+import { $, h, formatClock, plural } from "./dom.js";
 import { secondsUntil } from "./floor-view.js";
-
-function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 // [key, tab, label, value, note, tone]
 export function runningFacts(live, snap) {

@@ -2,6 +2,7 @@
 // need-a-break count, every standing signal with who, and reactions as they happen.
 import { $, h, show, announce, formatTime } from "./dom.js";
 import { send } from "./acting.js";
+import { needs } from "./console-attention.js";
 
 import { REACTION_EMOJI as EMOJI, signalName } from "./signals-names.js";
 
@@ -38,7 +39,7 @@ export function setupConsoleSignals(live) {
 
   live.onChange((snap) => {
     if (!snap.private || !snap.private.signals) return;
-    const pending = (snap.private.support || []).filter((r) => !r.acknowledged_at && !r.withdrawn_at);
+    const pending = needs(snap).support;
     for (const r of pending) {
       if (!seenPending.has(r.id) && !first) {
         chime();
