@@ -2,9 +2,7 @@
 // until turned off), in the People tab. Every action goes through acting.send.
 import { $, $$, h, show, announce } from "./dom.js";
 import { send } from "./acting.js";
-
-const EMOJI = { thumbs_up: "👍", clap: "👏", heart: "❤️", laugh: "😄", agree: "✔️", disagree: "✖️" };
-const SIGNAL_NAMES = { slow_down: "Slow down", need_break: "I need a break", cant_hear: "I can't hear", stepped_away: "I've stepped away" };
+import { MY_SIGNAL_NAMES, REACTION_EMOJI } from "./signals-names.js";
 
 export function setupRoomSignals(live) {
   const barError = $("#signals-error");
@@ -22,7 +20,7 @@ export function setupRoomSignals(live) {
     button.addEventListener("click", async () => {
       const on = button.getAttribute("aria-pressed") === "true";
       await send(live, on ? "signal.lower" : "signal.raise", { kind: button.dataset.signal }, {
-        error: $("#standing-error"), done: `${SIGNAL_NAMES[button.dataset.signal]}: ${on ? "off" : "on"}.` });
+        error: $("#standing-error"), done: `${MY_SIGNAL_NAMES[button.dataset.signal]}: ${on ? "off" : "on"}.` });
     });
   }
   $("#support-send").addEventListener("click", async () => {
@@ -41,7 +39,7 @@ export function setupRoomSignals(live) {
   live.onEvent_((env) => {
     if (env.type !== "reactions" || env.op !== "burst") return;
     const shown = Object.entries(env.data.counts).filter(([, n]) => n > 0)
-      .map(([kind, n]) => h("span", { class: "burst-item" }, `${EMOJI[kind] || kind} ${n}`));
+      .map(([kind, n]) => h("span", { class: "burst-item" }, `${REACTION_EMOJI[kind] || kind} ${n}`));
     $("#reaction-burst").replaceChildren(...shown);
     $("#reaction-burst").classList.add("visible");
     clearTimeout(burstTimer);
