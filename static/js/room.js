@@ -7,7 +7,7 @@ import { wantNow } from "./room-now.js";
 import { setupTabs, setBadge } from "./room-tabs.js";
 import { loadIdentity, forgetIdentity } from "./identity.js";
 import { renderRules } from "./rules-view.js";
-import { KIND_LABELS, ordinal, secondsSince, secondsUntil } from "./floor-view.js";
+import { KIND_LABELS, ordinal, secondsSince, secondsUntil, clockSpeaker } from "./floor-view.js";
 import { setupRoomPolls } from "./room-polls.js";
 import { setupRoomSignals } from "./room-signals.js";
 import { setupRoomBreakout } from "./room-breakout.js";
@@ -181,30 +181,14 @@ if (!identity) {
   }
 
   // The turn clock ticks every second, so it is hidden from screen readers; what they get instead
-  // is coarse text (whole minutes) and two polite announcements: one minute left, and time up.
-  let clockTurn = null;   // the turn the cues belong to
-  let spokenText = "";
-  let cued = { minute: false, up: false };
-
-  function spokenClock(speaker, left) {
-    const key = speaker.started_at;
-    if (key !== clockTurn) { clockTurn = key; cued = { minute: left !== null && left <= 60, up: left !== null && left <= 0 }; }
-    let text;
-    if (left === null) {
-      const m = Math.floor(secondsSince(live, speaker.started_at) / 60);
-      text = m < 1 ? "You have been speaking for less than a minute." : `You have been speaking for about ${m} ${m === 1 ? "minute" : "minutes"}.`;
-    } else if (left <= 0) {
-      text = "Your time is up. Take the time you need to finish.";
-    } else if (left <= 60) {
-      text = "Less than a minute left in your turn.";
-    } else {
-      const m = Math.ceil(left / 60);
-      text = `About ${m} minutes left in your turn.`;
-    }
-    if (text !== spokenText) { spokenText = text; $("#my-clock-spoken").textContent = text; }
-    if (left !== null && left <= 60 && left > 0 && !cued.minute) { cued.minute = true; announce("One minute left in your turn."); }
-    if (left !== null && left <= 0 && !cued.up) { cued.up = true; cued.minute = true; announce("Your time is up. Take the time you need to finish."); }
-  }
+  // is coarse text (whole minutes) and two polite announcements: one minute left, and time up
+  // (the words and cues are floor-view.js's, in the speaker's own voice).
+  const spokenClock = clockSpeaker({
+    you: true,
+    onWords: (words) => { $("#my-clock-spoken").textContent = words; },
+    onMinute: () => announce("One minute left in your turn."),
+    onUp: () => announce("Your time is up. Take the time you need to finish."),
+  });
 
   let lastSpeakerId = null;
   let lastPosition = null;
@@ -245,7 +229,11 @@ if (!identity) {
     else reply.setAttribute("aria-disabled", "true");
     show($("#reply-reason"), !speaker);
     if (raised) {
-      $("#my-hand-text").textContent = `Your hand is up: ${ordinal(hand.position)} in the queue (${KIND_LABELS[hand.kind].toLowerCase()}).`;
+      const kind = (KIND_LABELS[hand.kind] || "").toLowerCase();
+      // No place in the queue (a position not known yet): say the hand is up, without an ordinal.
+      $("#my-hand-text").textContent = hand.position
+        ? `Your hand is up: ${ordinal(hand.position)} in the queue${kind ? ` (${kind})` : ""}.`
+        : `Your hand is up${kind ? ` (${kind})` : ""}.`;
     }
 
     // Announce what changed for this person, briefly.
@@ -260,6 +248,7 @@ if (!identity) {
     const position = raised ? hand.position : null;
     if (position !== lastPosition && env && env.type === "hand") {
       if (position) announce(`You are ${ordinal(position)} in the queue.`);
+      else if (raised) announce("Your hand is up.");
       else if (!mine) announce("Your hand is lowered.");
     }
     lastPosition = position;
@@ -276,11 +265,12 @@ if (!identity) {
       $("#my-clock").textContent = formatClock(Math.abs(left));
       $("#my-clock-note").textContent = left >= 0 ? "left in your turn" : "over your time; take the time you need to finish";
       $("#my-clock").classList.toggle("over", left < 0);
-      spokenClock(speaker, left);
+      spokenClock(speaker.started_at, left, "down");
     } else {
-      $("#my-clock").textContent = formatClock(secondsSince(live, speaker.started_at));
+      const spoken = secondsSince(live, speaker.started_at);
+      $("#my-clock").textContent = formatClock(spoken);
       $("#my-clock-note").textContent = "speaking time";
-      spokenClock(speaker, null);
+      spokenClock(speaker.started_at, spoken, "up");
     }
   }
   setInterval(tick, 1000);
