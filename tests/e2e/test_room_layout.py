@@ -418,6 +418,13 @@ def test_tabbing_through_a_long_tab_never_hides_focus_behind_the_actions_bar(new
             assert got["top"] >= got["tabs"] - 0.5, (name, got)
         assert seen >= 4, (name, seen)
 
+    # The Agenda and Rules panels hold nothing focusable: the panel itself is the Tab stop after its tab.
+    for name in ("Agenda", "Rules"):
+        panel = room_tab(page, name)
+        page.get_by_role("tab", name=re.compile(rf"^{name}\b")).focus()
+        page.keyboard.press("Tab")
+        expect(panel).to_be_focused()
+
 
 def test_rule_change_over_the_room_the_speaker_keeps_the_floor(new_context, live_server):
     fac, code = demo(new_context, live_server)
