@@ -1,11 +1,11 @@
 // Poll results as a chart: bars per option (or scale point), the mean of a rating, and for
 // text polls a word cloud plus the list of answers. Shared by the room and the console.
-import { h } from "./dom.js";
+import { h, plural } from "./dom.js";
 
 export function renderResults(poll) {
   const r = poll.results;
   if (!r) return h("p", { class: "hint" }, "Results are hidden until the facilitator shares them.");
-  const voters = h("p", { class: "hint" }, `${r.voters} ${r.voters === 1 ? "answer" : "answers"}`);
+  const voters = h("p", { class: "hint" }, plural(r.voters, "answer", "answers"));
   if (poll.kind === "text") {
     const max = Math.max(1, ...(r.words || []).map((w) => w.count));
     const cloud = h("p", { class: "word-cloud", "aria-label": "Most used words" },
@@ -39,7 +39,7 @@ export function renderResults(poll) {
 // "2 of 3 voters (67%)": how many of the people who answered chose this.
 export function voterShare(n, voters) {
   if (!voters) return "0 voters";
-  return `${n} of ${voters} ${voters === 1 ? "voter" : "voters"} (${Math.round((100 * n) / voters)}%)`;
+  return `${n} of ${plural(voters, "voter", "voters")} (${Math.round((100 * n) / voters)}%)`;
 }
 
 export function privacyLine(poll) {

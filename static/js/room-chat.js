@@ -2,7 +2,7 @@
 // Also the chat pieces the other chat views share (room chat, the console): a message list
 // that keeps its elements between renders, and a send form with a counter and ack errors.
 // Every message, name and error is set as text (textContent), never parsed as HTML.
-import { $, h, show, announce, clearIfUnchanged, formatTime } from "./dom.js";
+import { $, h, show, announce, clearIfUnchanged, formatTime, plural } from "./dom.js";
 import { clearErrors, showError as showActionError } from "./acting.js";
 import { onTabSelect, selectedTab, setBadge } from "./room-tabs.js";
 
@@ -178,7 +178,7 @@ export function setupRoomChat(live) {
     const unread = [...snap.chat.main, ...(snap.chat.direct || [])].filter((m) => m.id > seen && !isMine(snap, m));
     const direct = unread.filter((m) => m.channel === "direct").length;
     setBadge("chat", unread.length ? String(unread.length) : "",
-      `${unread.length} new ${unread.length === 1 ? "message" : "messages"}${direct ? `, ${direct} from the facilitators to you` : ""}`);
+      `${plural(unread.length, "new message", "new messages")}${direct ? `, ${direct} from the facilitators to you` : ""}`);
   }
   onTabSelect((name) => { if (name === "chat" && live.snapshot && live.snapshot.chat) badge(live.snapshot); });
 

@@ -2,7 +2,7 @@
 // see results once they are shared. The open poll not yet answered is the now card at the top
 // (one at a time: it stays there until answered or closed); the others are in the Polls tab,
 // open ones first, closed ones folded into "Past polls" so the page does not grow with each poll.
-import { $, h, show, announce } from "./dom.js";
+import { $, h, show, announce, plural } from "./dom.js";
 import { send, showError } from "./acting.js";
 import { renderResults, privacyLine } from "./poll-results.js";
 import { wantNow } from "./room-now.js";
@@ -156,7 +156,7 @@ export function setupRoomPolls(live) {
     }
     const waitingMore = unanswered.length - (nowId ? 1 : 0);
     const more = $("#now-poll-more");
-    more.textContent = waitingMore > 0 ? `${waitingMore} more ${waitingMore === 1 ? "poll waits" : "polls wait"} for you in the Polls tab.` : "";
+    more.textContent = waitingMore > 0 ? `${plural(waitingMore, "more poll waits", "more polls wait")} for you in the Polls tab.` : "";
     show(more, waitingMore > 0);
     wantNow(nowCard, nowId !== null);
     show($("#polls-empty"), openIndex === 0 && pastIndex === 0);

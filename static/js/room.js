@@ -1,6 +1,6 @@
 // The participant's room: ground rules gate, the actions bar (hand, reactions, support), the now
 // card, the tabs, own mic/camera status, who is here, leave.
-import { $, $$, h, show, announce, formatClock, STATE_LABELS } from "./dom.js";
+import { $, $$, h, show, announce, formatClock, plural, STATE_LABELS } from "./dom.js";
 import { Live } from "./live.js";
 import { send } from "./acting.js";
 import { wantNow } from "./room-now.js";
@@ -206,7 +206,7 @@ if (!identity) {
       : (snap.meeting.state === "live" ? "Nobody has the floor right now." : "");
     const waiting = floor.queue_length;
     const order = floor.mode === "quiet" ? " New points: quieter voices first." : "";
-    $("#queue-line").textContent = (waiting ? `${waiting} ${waiting === 1 ? "hand" : "hands"} raised.` : "No hands raised.") + order;
+    $("#queue-line").textContent = (waiting ? `${plural(waiting, "hand", "hands")} raised.` : "No hands raised.") + order;
     $("#floor").classList.toggle("mine", Boolean(mine));
     if (round) {
       const next = round.order[round.index + 1];
