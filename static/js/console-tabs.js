@@ -52,6 +52,10 @@ export function setupConsoleTabs() {
       for (const fn of listeners) fn(name);
     },
   });
+  // The tab list's height in --tabs-h: console.css keeps focus from hiding behind it.
+  const measure = () => document.documentElement.style.setProperty("--tabs-h", `${listEl.offsetHeight}px`);
+  if (window.ResizeObserver) new ResizeObserver(measure).observe(listEl);
+  measure();
   const list = tabset.tabs();
   const names = list.map((t) => t.dataset.consoleTab);
   document.addEventListener("click", (e) => {
