@@ -1,7 +1,7 @@
 // Turn-taking balance in the console: the index and who has not spoken yet (now column, each
 // name a button that gives them the floor), talk time per person and per group (Balance tab).
-import { $, h, show, formatClock } from "./dom.js";
-import { notYetSpoken, presentParticipants, talkTotals } from "./floor-view.js";
+import { $, h, show, formatClock, keepFocus } from "./dom.js";
+import { connectionNote, notYetSpoken, presentParticipants, talkTotals } from "./floor-view.js";
 import { balanceIndex } from "./balance.js";
 import { floorAct } from "./console-floor.js";
 
@@ -18,6 +18,22 @@ function groupRows(present, seconds) {
 }
 
 export function setupConsoleBalance(live) {
+  let notYetDrawn = null;   // what the "Not spoken yet" chips show: drawn again only when it changes
+
+  function renderNotYet(snap, notYet) {
+    const shown = notYet.map((p) => [p.id, p.name, connectionNote(snap, p.id)]);
+    const key = JSON.stringify(shown);
+    if (key === notYetDrawn) return;
+    notYetDrawn = key;
+    const list = $("#not-yet");
+    keepFocus(list, () => list.replaceChildren(...(shown.length ? shown.map(([id, name, away]) => h("li", {},
+      h("button", { type: "button", class: `chip-button${away ? " not-connected" : ""}`, dataset: { fkey: `invite-${id}` },
+        "aria-label": `Invite ${name}${away ? ` (${away})` : ""}: give them the floor`,
+        onclick: () => floorAct(live, "floor.call", { participant_id: id }) },
+        name, away ? h("span", { class: "conn-note" }, ` (${away})`) : null)))
+      : [h("li", { class: "hint" }, "Everyone present has spoken.")])));
+  }
+
   function render(snap) {
     const totals = talkTotals(live, snap);
     const everyone = snap.private.people.filter((p) => p.role === "participant");
@@ -28,9 +44,7 @@ export function setupConsoleBalance(live) {
     $("#balance-index").textContent = index === null ? "—" : index.toFixed(2);
     const notYet = notYetSpoken(live, snap, totals);
     $("#not-yet-count").textContent = `(${notYet.length})`;
-    $("#not-yet").replaceChildren(...(notYet.length ? notYet.map((p) => h("li", {},
-      h("button", { type: "button", class: "chip-button", "aria-label": `Invite ${p.name}: give them the floor`,
-        onclick: () => floorAct(live, "floor.call", { participant_id: p.id }) }, p.name))) : [h("li", { class: "hint" }, "Everyone present has spoken.")]));
+    renderNotYet(snap, notYet);
 
     const shown = everyone.filter((p) => p.presence !== "left" || turns(p) > 0)
       .sort((a, b) => seconds(b) - seconds(a) || a.name.localeCompare(b.name));

@@ -1,7 +1,7 @@
 // The floor in the console's now column: who has it and the clock, End turn and Call next, the
 // go-round's progress, and the single-key shortcuts. The hands (console-queue.js), the balance
 // (console-balance.js) and the go-round form (console-goround.js) are panels of their own.
-import { $, $$, h, show, announce, formatClock } from "./dom.js";
+import { $, show, announce, formatClock } from "./dom.js";
 import { send } from "./acting.js";
 import { KIND_LABELS, clockSpeaker, secondsSince, secondsUntil } from "./floor-view.js";
 
@@ -83,32 +83,10 @@ export function setupFloor(live) {
     }
   }
 
-  // Record that someone is speaking who did not raise a hand (People tab).
-  function decorateRoster(snap) {
-    for (const row of $$("#people tr")) {
-      const id = Number(row.dataset.personId);
-      const person = snap.private.people.find((p) => p.id === id);
-      if (!person || person.role !== "participant") continue;
-      const cell = row.lastElementChild;
-      const speaking = Boolean(snap.floor.speaker && snap.floor.speaker.participant_id === id);
-      let button = $("[data-speak]", cell);
-      if (!button) {
-        button = h("button", { type: "button", class: "button small", dataset: { speak: "" },
-          onclick: () => act("floor.call", { participant_id: id }) });
-        cell.prepend(button, " ");
-      }
-      button.disabled = speaking || Boolean(snap.floor.goround);
-      button.textContent = speaking ? "Speaking" : "Speaking now";
-      button.setAttribute("aria-label", speaking ? `${person.name} has the floor`
-        : `${person.name} is speaking: give them the floor`);
-    }
-  }
-
   live.onChange((snap) => {
     if (!snap.floor) return;
     renderSpeaker(snap);
     tickSpeaker();
-    if (snap.private && snap.private.people) decorateRoster(snap);
   });
   setInterval(tickSpeaker, 1000);
 

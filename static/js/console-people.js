@@ -1,9 +1,10 @@
 // People in the console: the compact strip in the "now" column (everyone present: connection,
 // mic and camera, hand, spoken or not yet, standing signals) and the full table in the People
 // tab (ground rules, "speaking now", remove). Announces arrivals, drops and departures.
-import { $, h, show, announce, formatTime } from "./dom.js";
+import { $, h, show, announce, formatTime, keepFocus } from "./dom.js";
 import { send } from "./acting.js";
-import { ordinal, talkTotals } from "./floor-view.js";
+import { connectionNote, ordinal, talkTotals } from "./floor-view.js";
+import { floorAct } from "./console-floor.js";
 import { signalName } from "./signals-names.js";
 
 const PRESENCE = {
@@ -86,10 +87,27 @@ export function setupConsolePeople(live) {
     $("#strip-summary").textContent = parts.join(" · ");
   }
 
+  // "Speaking now": someone speaks up without a hand; this records the turn (gives them the floor).
+  function speakButton(snap, p) {
+    if (p.role !== "participant" || !snap.floor) return null;
+    const speaking = Boolean(snap.floor.speaker && snap.floor.speaker.participant_id === p.id);
+    const away = connectionNote(snap, p.id);
+    // Unavailable while they speak or a go-round runs: aria-disabled, not disabled, so a button
+    // just pressed keeps the keyboard (and says "has the floor").
+    const off = speaking || Boolean(snap.floor.goround);
+    const button = h("button", { type: "button", class: "button small", dataset: { fkey: `speak-${p.id}` },
+      "aria-disabled": off ? "true" : null,
+      "aria-label": speaking ? `${p.name} has the floor` : `${p.name}${away ? ` (${away})` : ""} is speaking: give them the floor`,
+      onclick: () => { if (!off) floorAct(live, "floor.call", { participant_id: p.id }); } }, speaking ? "Speaking" : "Speaking now");
+    return [button, " "];
+  }
+
   function table(snap, env) {
     const people = snap.private.people;
     const version = snap.rules.version;
-    $("#people").replaceChildren(...people.map((p) => {
+    const rows = $("#people");
+    // Drawn again on every change: the keyboard stays on the same button (data-fkey).
+    keepFocus(rows, () => rows.replaceChildren(...people.map((p) => {
       const [presence, tone] = PRESENCE[p.presence] || [p.presence, "off"];
       const [rules, rulesTone] = rulesStatus(p, version);
       return h("tr", { class: `presence-${p.presence}`, dataset: { personId: p.id } },
@@ -102,9 +120,9 @@ export function setupConsolePeople(live) {
           h("span", { class: `chip ${p.mic === "on" ? "ok" : "off"}` }, p.mic === "on" ? "Mic on" : "Muted"), " ",
           h("span", { class: `chip ${p.camera === "on" ? "ok" : "off"}` }, p.camera === "on" ? "Camera on" : "Camera off")),
         h("td", {}, h("span", { class: `chip ${rulesTone}` }, rules)),
-        h("td", {}, h("button", { type: "button", class: "button small quiet",
+        h("td", {}, speakButton(snap, p), h("button", { type: "button", class: "button small quiet", dataset: { fkey: `remove-${p.id}` },
           "aria-label": `Remove ${p.name} from the session`, onclick: () => removePerson(p) }, "Remove")));
-    }));
+    })));
     show($("#people-empty"), people.length === 0);
     const count = (pred) => people.filter(pred).length;
     const here = count((p) => p.presence === "connected");

@@ -49,7 +49,6 @@ live.onChange((snap) => {
   renderRulesPanel(snap);
 });
 setupConsoleTabs();
-// The people table first: the floor panel adds its "Speaking now" buttons to the rows.
 for (const setup of [setupConsolePeople, setupFloor, setupConsoleQueue, setupConsoleBalance, setupConsoleGoround, setupConsoleAttention, setupConsolePolls, setupConsoleSignals,
   setupConsoleBreakouts, setupConsoleChat, setupConsoleSafety, setupConsoleGlance, setupConsoleAgenda, setupConsoleBadges]) setup(live);
 

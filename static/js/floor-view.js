@@ -80,3 +80,13 @@ export function clockSpeaker({ you = false, onWords, onMinute = null, onUp = nul
     if (!up && seconds <= 0) { up = true; minute = true; if (onUp) onUp(); }
   };
 }
+
+// Whether someone the facilitator might give the floor to is connected: null if so, otherwise a
+// word for the hands list, the "Not spoken yet" chips and their buttons: "reconnecting" (their
+// connection dropped a moment ago) or "away" (left). The server refuses to give the floor to
+// someone not connected (not_connected), and Call next passes over them.
+export function connectionNote(snap, participantId) {
+  const p = snap.private && snap.private.people.find((x) => x.id === participantId);
+  if (!p || p.presence === "connected") return null;
+  return p.presence === "reconnecting" ? "reconnecting" : "away";
+}

@@ -2,7 +2,9 @@
 1366x768, in the demo session's state, what the facilitator needs now is inside the first
 viewport, checked by bounding boxes; the rest is in ARIA tabs that work with the keyboard; axe
 finds nothing serious in any tab; nothing in the "running now" tiles is cut short; the turn
-clock has words and announcements for screen readers; Call next says whom it passed over."""
+clock has words and announcements for screen readers; Call next says whom it passed over; the
+lists drawn again on every change or clock tick keep the keyboard's place; someone reconnecting
+is marked where they could be given the floor."""
 from __future__ import annotations
 
 import re
@@ -227,6 +229,11 @@ def test_call_next_says_whom_it_passed_over(new_context, live_server):
     expect(fac.locator("#queue .queue-item")).to_have_count(2)
     pages["Uma"].close(run_before_unload=False)  # her connection drops: no Leave
     expect(fac.locator("#people-strip .pchip", has_text="Uma")).to_contain_text("Reconnecting", timeout=20_000)
+    # Her hand says so, and so does its Call (the server would refuse it: not connected).
+    uma = fac.locator("#queue .queue-item", has_text="Uma")
+    expect(uma).to_contain_text("Reconnecting")
+    expect(uma.get_by_role("button", name="Give the floor to Uma (reconnecting)")).to_be_visible()
+    expect(fac.locator("#queue .queue-item", has_text="Vic")).not_to_contain_text("Reconnecting")
     started = time.monotonic()
     fac.get_by_role("button", name="Call next").click()
     expect(fac.locator("#speaker-name")).to_have_text("Vic has the floor")
@@ -237,3 +244,36 @@ def test_call_next_says_whom_it_passed_over(new_context, live_server):
     expect(fac.locator("#announce-assertive")).to_contain_text("Uma is not connected")
     in_first_viewport(fac, notice, "the passed-over notice")
     assert time.monotonic() - started < 10
+
+
+def focused_label(page):
+    return page.evaluate("() => document.activeElement && document.activeElement.getAttribute('aria-label')")
+
+
+def test_lists_drawn_again_keep_the_keyboard_on_the_same_button(new_context, live_server):
+    page = demo_console(new_context, live_server, 680, 740)
+    # "Not spoken yet" while Robin speaks (the panel is redrawn every second): the focus stays.
+    jo = page.get_by_role("button", name="Invite Jo: give them the floor")
+    jo.focus()
+    page.wait_for_timeout(2500)
+    expect(jo).to_be_focused()
+    assert focused_label(page) == "Invite Jo: give them the floor"
+    # Kit's connection dropped (demo): the chip and its button say so.
+    kit = page.get_by_role("button", name="Invite Kit (reconnecting): give them the floor")
+    expect(kit).to_contain_text("(reconnecting)")
+    # A hand moved down with the keyboard: the focus follows it to its new place.
+    first = page.locator("#queue .queue-item .person-name").first.inner_text()
+    page.get_by_role("button", name=f"Move {first} down").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#queue .queue-item").nth(1)).to_contain_text(first)
+    expect(page.get_by_role("button", name=f"Move {first} down")).to_be_focused()
+    # At the bottom its down button is disabled: the keyboard goes to its up button instead.
+    page.keyboard.press("Enter")
+    expect(page.locator("#queue .queue-item").nth(2)).to_contain_text(first)
+    expect(page.get_by_role("button", name=f"Move {first} up")).to_be_focused()
+    # Called from the list: the hand leaves it, the keyboard lands on the next hand's Call.
+    page.get_by_role("button", name="Give the floor to Jo").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#speaker-name")).to_have_text("Jo has the floor")
+    expect(page.locator("#queue .queue-item")).to_have_count(2)
+    assert (focused_label(page) or "").startswith("Give the floor to "), focused_label(page)

@@ -78,7 +78,7 @@ def test_demo_console_at_a_glance(new_context, live_server, scheme, width):
     expect(page.locator("#people-strip .pchip")).to_have_count(6)
     expect(page.locator("#strip-summary")).to_contain_text("5 connected · 1 reconnecting")
     expect(page.locator("#people-strip .pchip", has_text="Kit")).to_contain_text("Reconnecting")
-    expect(page.locator("#not-yet li")).to_have_text(["Jo", "Kit"])
+    expect(page.locator("#not-yet li")).to_have_text(["Jo", "Kit (reconnecting)"])  # Kit's connection dropped
     expect(page.locator("#g-agenda")).to_contain_text("Sleep and evenings")
     expect(page.locator("#g-agenda")).to_contain_text("left")
     expect(page.locator("#attention-band")).to_contain_text("Jo needs support")
