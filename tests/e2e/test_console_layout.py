@@ -277,3 +277,32 @@ def test_lists_drawn_again_keep_the_keyboard_on_the_same_button(new_context, liv
     expect(page.locator("#speaker-name")).to_have_text("Jo has the floor")
     expect(page.locator("#queue .queue-item")).to_have_count(2)
     assert (focused_label(page) or "").startswith("Give the floor to "), focused_label(page)
+
+
+def test_keyboard_focus_never_hides_behind_the_tab_bar_or_the_band(new_context, live_server):
+    page = demo_console(new_context, live_server, 680, 740)
+    page.evaluate("window.scrollTo(0, 0)")
+    seen = 0
+    for _ in range(45):
+        page.keyboard.press("Tab")
+        where = page.evaluate("""() => {
+            const el = document.activeElement;
+            if (!el || el === document.body || el.closest('#console-tabs, #attention-band')) return null;
+            const r = el.getBoundingClientRect();
+            const bar = document.getElementById('console-tabs').getBoundingClientRect();
+            const band = document.getElementById('attention-band');
+            // Only what comes after the band can be under it (it sticks to the top once scrolled).
+            const after = band.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING;
+            const top = band.hidden || !after ? 0 : band.getBoundingClientRect().bottom;
+            return { what: el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40),
+                     top: r.top, bottom: r.bottom, bar: bar.top, band: top };
+        }""")
+        if where is None:
+            continue
+        seen += 1
+        assert where["top"] >= where["band"] - 0.5, f"under the attention band: {where}"
+        if where["bottom"] - where["top"] < where["bar"] - where["band"]:
+            assert where["bottom"] <= where["bar"] + 0.5, f"behind the tab bar: {where}"
+        else:  # a panel taller than the window: its start is in view
+            assert where["top"] < where["bar"], f"behind the tab bar: {where}"
+    assert seen > 20
