@@ -33,8 +33,8 @@ export function setupRoomAgenda(live) {
     const now = Boolean(item);
     if (now === onBreak) return;
     onBreak = now;
-    // "break-on", not "on-break": agenda.css hides every other panel under "on-break", support and
-    // the private message included; room.css only steps the floor aside.
+    // The break steps the floor aside (room.css "break-on"); the actions bar, with "I need
+    // support", and the private message to the facilitators stay where they are.
     view.classList.toggle("break-on", now);
     wantNow($("#break-screen"), now);
     if (now) {
