@@ -25,8 +25,8 @@ from ..events import declare, participant_stream, publish
 from ..extensions import db
 from ..models import GoRound, Hand, Meeting, Participant, Turn, utcnow
 from ..schemas.floor import BalanceOut, FloorOut, MyHandOut, QueueOut
-from ..views.floor import (Name, Names, active_round, balance_view, floor_view, hands, my_hand_view, names_of,
-                           open_turn, queue_view, talk_totals)
+from ..views.floor import (Name, Names, active_round, balance_view, floor_view, hands, latest_round, my_hand_view,
+                           names_of, open_turn, queue_view, round_away, talk_totals)
 
 declare("floor", "updated", ("meeting",), FloorOut, "Who has the floor, the queue's length and mode, the go-round.")
 declare("hand", "updated", ("participant",), MyHandOut, "Your own hand: raised or not, kind, position.")
@@ -119,8 +119,10 @@ class QueueChange:
 
 
 @contextmanager
-def floor_change(meeting: Meeting, *, turns: bool = False):
-    """Publish, after the change inside the block, every view of the floor that changed.
+def floor_change(meeting: Meeting, *, turns: bool = False, queue: bool = False):
+    """Publish, after the change inside the block, every view of the floor that changed (and the
+    facilitators' queue view even if it looks the same, with `queue`: for a change made before
+    the block, such as someone's removal, which takes them off the go-round's lists).
 
     The meeting row is locked first (`snapshot`), so that two workers changing the same queue at
     once take turns instead of both renumbering a stale order.
@@ -132,18 +134,31 @@ def floor_change(meeting: Meeting, *, turns: bool = False):
     speaking = (snap.turn, snap.rnd)
     before_floor = floor_view(meeting, people, before_order, speaking)
     before_pos = {h.participant_id: (i, h.kind) for i, h in enumerate(before_order)}
-    before_queue = queue_view(meeting, before_order, people)
+    # The queue view also says who the latest go-round passed over: read again after a change of
+    # turns (a round moving on, ending or starting) or a removal (`queue`), kept otherwise.
+    before_away = round_away(snap.rnd if snap.rnd is not None else latest_round(meeting.id), people)
+    before_queue = queue_view(meeting, before_order, people, before_away)
     change = QueueChange(snap)
     yield change
     db.session.flush()
     order = hands(meeting.id) if change.after is None else change.after
     after_pos = {h.participant_id: (i, h.kind) for i, h in enumerate(order)}
     # Without `turns`, only the queue changed: the open turn and the go-round are as they were.
-    after_floor = floor_view(meeting, people, order, change.speaking_after if turns else speaking)
+    if not turns:
+        after_speaking = speaking
+    elif change.speaking_after is not None:
+        after_speaking = change.speaking_after
+    else:
+        after_speaking = (open_turn(meeting.id), active_round(meeting.id))
+    after_floor = floor_view(meeting, people, order, after_speaking)
     if after_floor != before_floor:
         publish(meeting.id, "meeting", "floor", "updated", after_floor)
-    after_queue = queue_view(meeting, order, people)
-    if after_queue != before_queue:
+    after_away = before_away
+    if turns or queue:
+        rnd = after_speaking[1]
+        after_away = round_away(rnd if rnd is not None else latest_round(meeting.id), people)
+    after_queue = queue_view(meeting, order, people, after_away)
+    if queue or after_queue != before_queue:
         publish(meeting.id, "facilitators", "queue", "updated", after_queue)
     for pid in sorted(set(before_pos) | set(after_pos)):
         if before_pos.get(pid) != after_pos.get(pid):
@@ -319,8 +334,10 @@ class Called:
 
 
 def listing(names: list[str]) -> str:
-    """"Jo", "Jo and Sam", "Jo, Sam and Pat"."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """"Jo", "Jo and Sam", "Jo, Sam and Pat"; "" for nobody."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def away_message(names: list[str], then: str) -> str | None:
@@ -418,10 +435,22 @@ def check_goround_start(actor: Actor, meeting: Meeting, participant_ids: list[in
     return participant_ids
 
 
+@dataclass
+class PassedOver:
+    """Who a move of the round passed over for not being connected: `deferred`, their turn moved
+    to the end of the round's order (once); `skipped`, passed over for the rest of the round."""
+
+    deferred: list[Participant] = field(default_factory=list)
+    skipped: list[Participant] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.deferred or self.skipped)
+
+
 def do_goround_start(meeting: Meeting, participant_ids: list[int], seconds: int,
-                     shuffle: bool) -> tuple[GoRound, list[Participant]]:
-    """Start the round with the first person in its order who is connected; returns the round and
-    whoever was passed over before them for not being connected."""
+                     shuffle: bool) -> tuple[GoRound, PassedOver]:
+    """Start the round with the first person in its (shuffled, then stored) order who is
+    connected; returns the round and who was moved to the end or passed over before them."""
     order = list(participant_ids)
     if shuffle:
         random.SystemRandom().shuffle(order)
@@ -434,28 +463,49 @@ def do_goround_start(meeting: Meeting, participant_ids: list[int], seconds: int,
     return rnd, away
 
 
-def _to_someone_here(meeting: Meeting, rnd: GoRound) -> list[Participant]:
-    """From the round's index on, pass over anyone removed (silently) or not connected (a turn
-    with talk time while away would be wrong; they are returned, to be told to the facilitator),
-    then give the floor to the first person here, or end the round when nobody is left."""
-    away = []
-    while rnd.index < len(rnd.order):
-        p = db.session.get(Participant, rnd.order[rnd.index])
+def _to_someone_here(meeting: Meeting, rnd: GoRound) -> PassedOver:
+    """From the round's index on, give the floor to the first person here, or end the round when
+    nobody is left. On the way, anyone removed is passed over silently, and anyone not connected
+    (a turn with talk time while away would be wrong) is not lost for the round: their id is
+    appended to the round's stored order, once, so their turn comes again at the end and they
+    get it if they are back by then. Someone not connected at that second turn, or with nobody
+    connected after them (their moved turn would come while they are still away), is passed
+    over for the rest of the round. Both are returned, to be told to the facilitators (and
+    `views.floor.round_away` reads them back from the order and the turns)."""
+    order = list(rnd.order)
+    members = {p.id: p for p in db.session.execute(
+        db.select(Participant).where(Participant.id.in_(set(order)))).scalars()}
+
+    def here(pid: int) -> bool:
+        p = members.get(pid)
+        return p is not None and p.removed_at is None and p.presence == "connected"
+
+    out = PassedOver()
+    while rnd.index < len(order):
+        pid = order[rnd.index]
+        p = members.get(pid)
         if p is not None and p.removed_at is None:
             if p.presence == "connected":
                 break
-            away.append(p)
+            moved_already = pid in order[:rnd.index]
+            if not moved_already and any(here(q) for q in order[rnd.index + 1:]):
+                order.append(pid)
+                out.deferred.append(p)
+            else:
+                out.skipped.append(p)
         rnd.index += 1
-    if rnd.index >= len(rnd.order):
+    if order != rnd.order:
+        rnd.order = order  # a new list: the JSON column is stored when it is assigned
+    if rnd.index >= len(order):
         rnd.ended_at = utcnow()
     else:
-        _start_turn(meeting, rnd.order[rnd.index], "goround", goround=rnd)
-    return away
+        _start_turn(meeting, order[rnd.index], "goround", goround=rnd)
+    return out
 
 
-def _advance(meeting: Meeting, rnd: GoRound, *, passed: bool) -> list[Participant]:
-    """The current turn ends; the next person here has the floor. Returns who was passed over
-    for not being connected."""
+def _advance(meeting: Meeting, rnd: GoRound, *, passed: bool) -> PassedOver:
+    """The current turn ends; the next person here has the floor. Returns who was moved to the
+    end or passed over for not being connected."""
     _close_turn(open_turn(meeting.id), passed=passed)
     rnd.index += 1
     return _to_someone_here(meeting, rnd)
@@ -481,8 +531,8 @@ def check_goround_next(actor: Actor, meeting: Meeting, index: int) -> GoRound:
     return rnd
 
 
-def do_goround_next(meeting: Meeting, rnd: GoRound) -> list[Participant]:
-    """Move the round on; returns who was passed over for not being connected."""
+def do_goround_next(meeting: Meeting, rnd: GoRound) -> PassedOver:
+    """Move the round on; returns who was moved to the end or passed over for not being connected."""
     with floor_change(meeting, turns=True):
         return _advance(meeting, rnd, passed=False)
 
@@ -501,9 +551,11 @@ def check_goround_pass(actor: Actor, meeting: Meeting) -> GoRound:
     return rnd
 
 
-def do_goround_pass(meeting: Meeting, rnd: GoRound) -> None:
+def do_goround_pass(meeting: Meeting, rnd: GoRound) -> PassedOver:
+    """The speaker passes; returns who was moved to the end or passed over for not being
+    connected (the facilitators see them in their queue view's `goround`)."""
     with floor_change(meeting, turns=True):
-        _advance(meeting, rnd, passed=True)
+        return _advance(meeting, rnd, passed=True)
 
 
 def check_goround_stop(actor: Actor, meeting: Meeting) -> GoRound:
@@ -522,23 +574,34 @@ def do_goround_stop(meeting: Meeting, rnd: GoRound) -> None:
 
 # ---- people leaving ------------------------------------------------------------------------
 
-def release_floor(meeting: Meeting, p: Participant) -> None:
-    """Someone left or was removed: lower their hand, end their turn, skip them in a round."""
+def release_floor(meeting: Meeting, p: Participant) -> PassedOver:
+    """Someone left or was removed: lower their hand, end their turn, skip them in a round.
+    Returns who the round, moving on from them, moved to the end or passed over for not being
+    connected (the facilitators see them in their queue view's `goround`)."""
+    # the round is read under the meeting's row lock, as goround.next and a pass read it
+    db.session.execute(db.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    rnd = db.session.execute(
+        db.select(GoRound).where(GoRound.meeting_id == meeting.id).order_by(GoRound.id.desc()).limit(1)
+        .execution_options(populate_existing=True)).scalar_one_or_none()
     hand = _hand_of(p.id)
     turn = open_turn(meeting.id)
     speaking = turn is not None and turn.participant_id == p.id
-    if hand is None and not speaking:
-        return
-    with floor_change(meeting, turns=speaking):
+    # Someone removed leaves the queue view's `goround` lists (the latest round's, ended or not):
+    # their removal is already made, so the view is published without comparing.
+    in_round = p.removed_at is not None and rnd is not None and p.id in rnd.order
+    out = PassedOver()
+    if hand is None and not speaking and not in_round:
+        return out
+    with floor_change(meeting, turns=speaking, queue=in_round):
         if hand is not None:
             db.session.delete(hand)
             db.session.flush()
         if speaking:
-            rnd = active_round(meeting.id)
-            if rnd is not None:
-                _advance(meeting, rnd, passed=False)
+            if rnd is not None and rnd.ended_at is None:
+                out = _advance(meeting, rnd, passed=False)
             else:
                 _close_turn(turn)
+    return out
 
 
 # ---- whole actions: check, change, reply (what a socket handler calls) -----------------------
@@ -601,25 +664,46 @@ def start_goround(actor: Actor, participant_ids: list[int], seconds: int, shuffl
     meeting = meeting_of(actor)
     ids = check_goround_start(actor, meeting, participant_ids)
     rnd, away = do_goround_start(meeting, ids, seconds, shuffle)
-    return {"order": rnd.order, **_round_reply(rnd, away)}
+    return {"order": rnd.order, **round_reply(rnd, away)}
 
 
-def _round_reply(rnd: GoRound, away: list[Participant]) -> dict:
-    """Who was passed over in the round for not being connected, and a sentence saying so."""
-    names = [p.display_name for p in away]
+def round_message(rnd: GoRound, away: PassedOver) -> str | None:
+    """A sentence for the facilitator when the round moved someone to the end or passed over
+    someone for not being connected; None when it did not."""
+    if not away:
+        return None
+
+    def said(people: list[Participant], one: str, several: str) -> str:
+        names = [p.display_name for p in people]
+        return f"{listing(names)} is not connected: {one}." if len(names) == 1 else \
+            f"{listing(names)} are not connected: {several}."
+
+    parts = []
+    if away.deferred:
+        parts.append(said(away.deferred, "their turn moves to the end of the round",
+                          "their turns move to the end of the round"))
+    if away.skipped:
+        parts.append(said(away.skipped, "passed over for the rest of the round",
+                          "passed over for the rest of the round"))
     if rnd.ended_at is not None:
-        then = "the round is over."
+        parts.append("The round is over.")
     else:
-        then = f"it is {db.session.get(Participant, rnd.order[rnd.index]).display_name}'s turn."
-    return {"skipped": _people(away), "message": away_message(names, then)}
+        parts.append(f"It is {db.session.get(Participant, rnd.order[rnd.index]).display_name}'s turn.")
+    return " ".join(parts)
+
+
+def round_reply(rnd: GoRound, away: PassedOver) -> dict:
+    """Who the round moved to the end or passed over for not being connected, and a sentence."""
+    return {"deferred": _people(away.deferred), "skipped": _people(away.skipped),
+            "message": round_message(rnd, away)}
 
 
 def next_in_goround(actor: Actor, index: int) -> dict:
-    """Move the round on: the reply says who was passed over for not being connected."""
+    """Move the round on: the reply says who was moved to the end or passed over."""
     meeting = meeting_of(actor)
     rnd = check_goround_next(actor, meeting, index)
     away = do_goround_next(meeting, rnd)
-    return _round_reply(rnd, away)
+    return round_reply(rnd, away)
 
 
 def pass_in_goround(actor: Actor) -> None:

@@ -54,7 +54,9 @@ class RoundMemberOut(Schema):
 
 class GoRoundOut(Schema):
     id = fields.Integer()
-    order = fields.List(fields.Nested(RoundMemberOut))
+    order = fields.List(fields.Nested(RoundMemberOut), metadata={
+        "description": "Speaking order; `index` is the current turn. Someone not connected when their turn came "
+                       "has it moved to the end, once: they are in the order twice."})
     index = fields.Integer()
     seconds = fields.Integer()
     started_at = fields.DateTime()
@@ -87,10 +89,34 @@ class QueueEntryOut(Schema):
     raised_at = fields.DateTime()
 
 
+class SkippedOut(Schema):
+    participant_id = fields.Integer()
+    name = fields.String()
+
+
+class RoundAwayOut(Schema):
+    """Who a go-round passed over for not being connected (facilitators only: it tells who is
+    away). The running round, or the last one until the next starts (so a pass that ends the round
+    still shows who it passed over)."""
+
+    id = fields.Integer(metadata={"description": "The round"})
+    running = fields.Boolean(metadata={"description": "false: the round is over (or was stopped)"})
+    deferred = fields.List(fields.Nested(SkippedOut), metadata={
+        "description": "Not connected when their turn came: moved to the end of the round's order, once. They "
+                       "get that turn if they are back by then (a second entry in the round's order). Empty "
+                       "once the round is over."})
+    skipped = fields.List(fields.Nested(SkippedOut), metadata={
+        "description": "Passed over for the rest of the round: still not connected at their moved turn, or "
+                       "not connected with nobody connected after them. They had no turn in this round."})
+
+
 class QueueOut(Schema):
-    """The facilitators' view of the queue, in order."""
+    """The facilitators' view of the queue, in order, and who the latest go-round passed over."""
 
     hands = fields.List(fields.Nested(QueueEntryOut))
+    goround = fields.Nested(RoundAwayOut, allow_none=True, metadata={
+        "description": "Who the latest go-round (running, or the last one until the next starts) moved to the "
+                       "end or passed over for not being connected; null before the meeting's first round."})
 
 
 class TalkOut(Schema):
@@ -105,11 +131,6 @@ class BalanceOut(Schema):
 
     people = fields.List(fields.Nested(TalkOut))
     index_name = fields.String()
-
-
-class SkippedOut(Schema):
-    participant_id = fields.Integer()
-    name = fields.String()
 
 
 class _Skipping(Schema):
@@ -129,11 +150,26 @@ class FloorCallReply(_Skipping):
     name = fields.String()
 
 
-class GoRoundReply(_Skipping):
-    """The ack of goround.next: who was passed over for not being connected."""
+class _RoundSkipping(Schema):
+    ok = fields.Boolean(metadata={"enum": [True]})
+    deferred = fields.List(fields.Nested(SkippedOut), metadata={
+        "description": "Not connected when their turn came: their turn moved to the end of the round (once); "
+                       "they get it if they are back by then."})
+    skipped = fields.List(fields.Nested(SkippedOut), metadata={
+        "description": "Passed over for the rest of the round: still not connected at their moved turn, or "
+                       "not connected with nobody connected after them."})
+    message = fields.String(allow_none=True, metadata={
+        "description": "A sentence for the facilitator when someone was moved or passed over (\"Jo is not "
+                       "connected: their turn moves to the end of the round. It is Pat's turn.\"); null when "
+                       "nobody was."})
 
 
-class GoRoundStartReply(_Skipping):
+class GoRoundReply(_RoundSkipping):
+    """The ack of goround.next: who was moved to the end or passed over for not being connected."""
+
+
+class GoRoundStartReply(_RoundSkipping):
     """The ack of goround.start: the order, and who was passed over before the first turn."""
 
-    order = fields.List(fields.Integer(), metadata={"description": "Participant ids in speaking order"})
+    order = fields.List(fields.Integer(), metadata={"description": "Participant ids in speaking order (someone "
+                                                              "moved to the end is in it twice)"})

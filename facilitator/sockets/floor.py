@@ -63,19 +63,22 @@ def on_floor_end(actor: Actor, data: dict):
 
 
 @on("goround.start", GoRoundStartIn, "Start a go-round: these people, in this order (or shuffled), N seconds each "
-    "(anyone not connected when their turn comes is passed over; the ack says who).", roles=FACILITATORS,
+    "(anyone not connected when their turn comes has it moved to the end of the round, once, and is passed over if "
+    "still away then; the ack says who).", roles=FACILITATORS,
     reply=GoRoundStartReply)
 def on_goround_start(actor: Actor, data: dict):
     return floor.start_goround(actor, data["participant_ids"], data["seconds"], data["shuffle"])
 
 
 @on("goround.next", GoRoundNextIn, "Move the round on to the next person who is connected (give the index you saw "
-    "as current; the ack says who was passed over).", roles=FACILITATORS, reply=GoRoundReply)
+    "as current; anyone not connected has their turn moved to the end, once; the ack says who was moved or passed "
+    "over).", roles=FACILITATORS, reply=GoRoundReply)
 def on_goround_next(actor: Actor, data: dict):
     return floor.next_in_goround(actor, data["index"])
 
 
-@on("goround.pass", EmptyIn, "Pass on your turn in the round (your right to pass).", roles=("participant",))
+@on("goround.pass", EmptyIn, "Pass on your turn in the round (your right to pass). Who the round then moves to "
+    "the end or passes over for not being connected, the facilitators see in their queue view.", roles=("participant",))
 def on_goround_pass(actor: Actor, data: dict):
     floor.pass_in_goround(actor)
 

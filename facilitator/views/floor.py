@@ -104,14 +104,60 @@ def my_hand_view(meeting_id: int, participant_id: int, order: list[Hand] | None 
     return shared(MyHandOut).dump({"raised": False, "kind": None, "position": None, "raised_at": None})
 
 
+LOOK_UP = object()  # queue_view's `goround` when the caller has not read it
+
+
+def latest_round(meeting_id: int) -> GoRound | None:
+    """The meeting's most recent go-round, running or not."""
+    return db.session.execute(
+        db.select(GoRound).where(GoRound.meeting_id == meeting_id).order_by(GoRound.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def round_away(rnd: GoRound | None, people: dict[int, Row | Name]) -> dict | None:
+    """Who a go-round (the running one, or the last one until the next starts) passed over for not
+    being connected, read from what is stored (the round's order and index, its turns):
+    `deferred`, someone whose turn was moved to the end and is still to come (a second entry in
+    the order after the current one; see actions/floor.py `_to_someone_here`); `skipped`, someone
+    whose last entry is behind the current turn and who had no turn in the round. People removed
+    from the session are left out (they are passed over without a word)."""
+    if rnd is None:
+        return None
+    order, running = rnd.order, rnd.ended_at is None
+    index = rnd.index
+    had_turn = db.select(Turn.id).where(Turn.goround_id == rnd.id, Turn.participant_id == Participant.id).exists()
+    rows = db.session.execute(db.select(Participant.id, Participant.removed_at, had_turn)
+                              .where(Participant.id.in_(set(order)))).all()
+    removed = {pid for pid, removed_at, _ in rows if removed_at is not None}
+    spoke = {pid for pid, _, turn in rows if turn}
+
+    def named(ids):
+        out = []
+        for pid in ids:
+            try:
+                out.append({"participant_id": pid, "name": people[pid].display_name})
+            except KeyError:  # no longer in the meeting at all
+                pass
+        return out
+
+    deferred = [pid for k, pid in enumerate(order)
+                if running and k > index and pid in order[:k] and pid not in removed]
+    skipped = [pid for j, pid in enumerate(order[:index])
+               if pid not in spoke and pid not in removed and pid not in order[j + 1:]]
+    return {"id": rnd.id, "running": running, "deferred": named(deferred), "skipped": named(skipped)}
+
+
 def queue_view(meeting: Meeting, order: list[Hand] | None = None,
-               people: dict[int, Row | Name] | None = None) -> dict:
+               people: dict[int, Row | Name] | None = None, goround: dict | None | object = LOOK_UP) -> dict:
+    """The facilitators' queue, and who the latest go-round passed over (`goround`, the
+    `round_away` of it, may be passed when already read)."""
     people = names_of(meeting.id) if people is None else people
     order = hands(meeting.id) if order is None else order
+    goround = round_away(latest_round(meeting.id), people) if goround is LOOK_UP else goround
     return shared(QueueOut).dump({"hands": [
         {"participant_id": h.participant_id, "name": people[h.participant_id].display_name,
          "group_tag": people[h.participant_id].group_tag, "kind": h.kind, "raised_at": h.raised_at}
-        for h in order]})
+        for h in order], "goround": goround})
 
 
 def balance_view(meeting_id: int) -> dict:

@@ -339,6 +339,7 @@ def _drop_and_return(room, name):
     """`name`'s connection drops (the socket closes without a leave); returns a function bringing
     them back on a new connection, with a fresh mirror."""
     room[name].c.disconnect()
+    room.everyone = [m for m in room.everyone if m is not room[name]]  # it hears nothing now
     room.update()
 
     def back():
@@ -383,14 +384,83 @@ def test_call_next_with_only_dropped_connections_waiting_is_refused(app, room):
     assert dump_db(app) == before
 
 
-def test_round_next_passes_over_a_dropped_connection(room):
+def _away(m: Mirror) -> dict | None:
+    """What a facilitator's console has of who the latest go-round moved to the end or passed over."""
+    view = m.snap["private"]["queue"]["goround"]
+    if view is None:
+        return None
+    return {"running": view["running"], "deferred": [p["name"] for p in view["deferred"]],
+            "skipped": [p["name"] for p in view["skipped"]]}
+
+
+def test_round_next_moves_a_dropped_connection_to_the_end_and_they_speak_once_back(room):
     order = [room.pid(n) for n in ("Ann", "Bo", "Cat")]
     room.ok(room.f, "goround.start", {"participant_ids": order})
-    _drop_and_return(room, "Bo")
+    bo_back = _drop_and_return(room, "Bo")
     ack = room.ok(room.f, "goround.next", {"index": 0})
-    assert ack == {"ok": True, "skipped": [{"participant_id": room.pid("Bo"), "name": "Bo"}],
-                   "message": "Bo is not connected; it is Cat's turn."}
-    assert room.f.speaker == "Cat" and room.f.snap["floor"]["goround"]["index"] == 2
+    assert ack == {"ok": True, "deferred": [{"participant_id": room.pid("Bo"), "name": "Bo"}], "skipped": [],
+                   "message": "Bo is not connected: their turn moves to the end of the round. It is Cat's turn."}
+    rnd = room.f.snap["floor"]["goround"]
+    assert room.f.speaker == "Cat" and rnd["index"] == 2
+    assert [m["name"] for m in rnd["order"]] == ["Ann", "Bo", "Cat", "Bo"]
+    assert _away(room.f) == _away(room.co) == {"running": True, "deferred": ["Bo"], "skipped": []}
+    bo_back()
+    ack = room.ok(room.f, "goround.next", {"index": 2})
+    assert (ack["deferred"], ack["skipped"], ack["message"]) == ([], [], None)
+    assert all(m.speaker == "Bo" for m in room.everyone), "back before his moved turn: Bo has it"
+    assert _away(room.f) == {"running": True, "deferred": [], "skipped": []}
+    room.ok(room.f, "goround.next", {"index": 3})
+    assert room.f.snap["floor"]["goround"] is None
+    room.check_consistent()
+
+
+def test_a_pass_tells_the_facilitators_who_was_moved_and_passed_over(room):
+    """The pass's ack goes to the person passing; the facilitators learn from their queue view
+    (queue.updated) who the round moved to the end, and who it then passed over for good."""
+    room.ok(room.f, "goround.start", {"participant_ids": [room.pid(n) for n in ("Ann", "Bo", "Cat")]})
+    _drop_and_return(room, "Bo")
+    ack = room.ok(room["Ann"], "goround.pass")
+    assert ack == {"ok": True}
+    assert room.f.speaker == "Cat"
+    assert _away(room.f) == _away(room.co) == {"running": True, "deferred": ["Bo"], "skipped": []}
+    assert any(e["type"] == "queue" and e["data"]["goround"]["deferred"] for e in room.f.log)
+    room.ok(room["Cat"], "goround.pass")
+    assert room.f.snap["floor"]["goround"] is None, "Bo, still away at his moved turn, was passed over"
+    assert _away(room.f) == _away(room.co) == {"running": False, "deferred": [], "skipped": ["Bo"]}
+    room.check_consistent()
+    for m in room.everyone:
+        if m not in (room.f, room.co):
+            _assert_no_private(m)
+
+
+def test_the_speaker_leaving_mid_round_tells_the_facilitators(room):
+    room.ok(room.f, "goround.start", {"participant_ids": [room.pid(n) for n in ("Ann", "Bo", "Cat")]})
+    _drop_and_return(room, "Bo")
+    room.ok(room["Ann"], "me.leave")
+    assert room.f.speaker == "Cat"
+    assert _away(room.f) == _away(room.co) == {"running": True, "deferred": ["Bo"], "skipped": []}
+    room.ok(room.f, "participant.remove", {"participant_id": room.pid("Cat")})
+    room.update()
+    assert room.f.snap["floor"]["goround"] is None and room.f.speaker is None
+    assert _away(room.f) == _away(room.co) == {"running": False, "deferred": [], "skipped": ["Bo"]}
+    for m in (room.f, room.co):
+        assert m.snap == m.fresh()
+
+
+def test_goround_start_shuffled_moves_a_dropped_connection_to_the_end(room, monkeypatch):
+    from facilitator.actions import floor
+
+    monkeypatch.setattr(floor.random, "SystemRandom", lambda: type("Rev", (), {"shuffle": staticmethod(list.reverse)}))
+    _drop_and_return(room, "Dee")
+    ids = [room.pid(n) for n in ("Ann", "Bo", "Cat", "Dee")]
+    ack = room.ok(room.f, "goround.start", {"participant_ids": ids, "shuffle": True})
+    assert ack["order"] == [room.pid(n) for n in ("Dee", "Cat", "Bo", "Ann", "Dee")]
+    assert ack["deferred"] == [{"participant_id": room.pid("Dee"), "name": "Dee"}] and ack["skipped"] == []
+    assert ack["message"] == "Dee is not connected: their turn moves to the end of the round. It is Cat's turn."
+    assert all(m.speaker == "Cat" for m in room.everyone)
+    assert [m["name"] for m in room.f.snap["floor"]["goround"]["order"]] == ["Dee", "Cat", "Bo", "Ann", "Dee"]
+    assert _away(room.f) == {"running": True, "deferred": ["Dee"], "skipped": []}
+    room.check_consistent()
 
 
 def test_the_asyncapi_document_gives_the_call_ack_and_its_codes(app):
@@ -399,6 +469,8 @@ def test_the_asyncapi_document_gives_the_call_ack_and_its_codes(app):
     for name in ("floor.next", "floor.call", "goround.next", "goround.start"):
         ok, _error = messages[f"{name} ack"]["payload"]["oneOf"]
         assert {"skipped", "message"} <= set(ok["properties"]), name
+        if name.startswith("goround"):
+            assert "deferred" in ok["properties"], name
     assert "nobody_connected" in messages["floor.next"]["x-error-codes"]
     assert "not_connected" in messages["floor.call"]["x-error-codes"]
     assert "nobody_connected" in messages["goround.start"]["x-error-codes"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import pytest
 
@@ -120,15 +121,27 @@ class Room:
     def end(self):
         return self.run(lambda m: fl.do_end_turn(m, fl.check_end_turn(self.fac, m)))
 
-    def round_start(self, names, seconds=60):
+    def _round_move(self, move, *, without=()):
+        """Run a move of the round; `self.away` is then (moved to the end, passed over for good) by name."""
+        out = {}
+
+        def act(m):
+            away = move(m)
+            out["away"] = ([self.names[p.id] for p in away.deferred], [self.names[p.id] for p in away.skipped])
+        envs = self.run(act, without=without)
+        self.away = out["away"]
+        return envs
+
+    def round_start(self, names, seconds=60, shuffle=False):
         ids = [self.pids[n] for n in names]
-        return self.run(lambda m: fl.do_goround_start(m, fl.check_goround_start(self.fac, m, ids), seconds, False))
+        return self._round_move(lambda m: fl.do_goround_start(
+            m, fl.check_goround_start(self.fac, m, ids), seconds, shuffle)[1])
 
     def round_next(self, index):
-        return self.run(lambda m: fl.do_goround_next(m, fl.check_goround_next(self.fac, m, index)))
+        return self._round_move(lambda m: fl.do_goround_next(m, fl.check_goround_next(self.fac, m, index)))
 
     def round_pass(self, name):
-        return self.run(lambda m: fl.do_goround_pass(m, fl.check_goround_pass(self.p(name), m)))
+        return self._round_move(lambda m: fl.do_goround_pass(m, fl.check_goround_pass(self.p(name), m)))
 
     def round_stop(self):
         return self.run(lambda m: fl.do_goround_stop(m, fl.check_goround_stop(self.fac, m)))
@@ -158,6 +171,20 @@ class Room:
 
     def floor(self) -> dict:
         return self.read(flv.floor_view)
+
+    def round_order(self) -> list[str]:
+        """The latest go-round's stored order, by name."""
+        return self.read(lambda m: [self.names[pid] for pid in flv.latest_round(m.id).order])
+
+    def round_away(self) -> dict | None:
+        """The facilitators' view of who the latest round moved to the end or passed over, by name."""
+        def get(m):
+            view = flv.queue_view(m)["goround"]
+            if view is None:
+                return None
+            return {"running": view["running"], "deferred": [p["name"] for p in view["deferred"]],
+                    "skipped": [p["name"] for p in view["skipped"]]}
+        return self.read(get)
 
     def turns(self) -> list[Turn]:
         def get(m):
@@ -722,39 +749,200 @@ def test_the_call_next_reply_tells_the_facilitator_who_was_passed_over(app, room
     assert room.queue() == [("Bo", "new")]
 
 
-def test_a_goround_passes_over_someone_whose_connection_dropped(app, room, clock):
-    """Round next, a pass and the start skip people who are not connected (no turn, no talk time),
-    and the facilitator is told who."""
+def test_a_goround_moves_someone_away_to_the_end_and_the_facilitator_is_told(app, room, clock):
+    """Start, round next and a pass never give a turn (and talk time) to someone not connected: the
+    first time, their turn moves to the end of the round's stored order; still away when it comes,
+    they are passed over for the rest of the round. Back by then, they speak. The whole actions'
+    replies (the acks) say who and how."""
+    ids = [room.pids[n] for n in ("Ann", "Bo", "Cat", "Dee")]
     drop(app, room.pids["Ann"])
     with app.app_context():
-        reply = fl.start_goround(room.fac, [room.pids[n] for n in ("Ann", "Bo", "Cat", "Dee")], 60, False)
+        reply = fl.start_goround(room.fac, ids, 60, False)
         db.session.commit()
-    assert reply["skipped"] == [{"participant_id": room.pids["Ann"], "name": "Ann"}]
-    assert reply["message"] == "Ann is not connected; it is Bo's turn."
-    assert room.floor()["speaker"]["name"] == "Bo" and room.floor()["goround"]["index"] == 1
+    ann = {"participant_id": room.pids["Ann"], "name": "Ann"}
+    assert reply["order"] == ids + [room.pids["Ann"]], "Ann's turn moved to the end of the stored order"
+    assert (reply["deferred"], reply["skipped"]) == ([ann], [])
+    assert reply["message"] == "Ann is not connected: their turn moves to the end of the round. It is Bo's turn."
+    assert room.round_order() == ["Ann", "Bo", "Cat", "Dee", "Ann"]
+    f = room.floor()
+    assert f["speaker"]["name"] == "Bo" and f["goround"]["index"] == 1
+    assert [m["name"] for m in f["goround"]["order"]] == ["Ann", "Bo", "Cat", "Dee", "Ann"]
+    assert room.round_away() == {"running": True, "deferred": ["Ann"], "skipped": []}
+
     drop(app, room.pids["Cat"])
     clock.tick(10)
     with app.app_context():
         reply = fl.next_in_goround(room.fac, 1)
         db.session.commit()
-    assert reply["message"] == "Cat is not connected; it is Dee's turn."
-    assert room.floor()["speaker"]["name"] == "Dee"
-    drop(app, room.pids["Dee"])
-    connect(app, room.pids["Dee"])
+    assert (reply["deferred"], reply["skipped"]) == ([{"participant_id": room.pids["Cat"], "name": "Cat"}], [])
+    assert reply["message"] == "Cat is not connected: their turn moves to the end of the round. It is Dee's turn."
+    assert room.round_order() == ["Ann", "Bo", "Cat", "Dee", "Ann", "Cat"]
+    assert room.round_away() == {"running": True, "deferred": ["Ann", "Cat"], "skipped": []}
+
+    connect(app, room.pids["Cat"])  # Cat is back before their moved turn; Ann is not
     room.round_pass("Dee")
-    assert room.floor()["goround"] is None, "the last one passed: the round is over"
-    assert {t.participant_id for t in room.turns()} == {room.pids["Bo"], room.pids["Dee"]}
+    assert room.away == ([], ["Ann"]), "Ann, still away at her moved turn, is passed over for good"
+    assert room.floor()["speaker"]["name"] == "Cat" and room.floor()["goround"]["index"] == 5
+    assert room.round_away() == {"running": True, "deferred": [], "skipped": ["Ann"]}
+    room.round_next(5)
+    assert room.floor()["goround"] is None, "Cat's moved turn was the last: the round is over"
+    assert [room.names[t.participant_id] for t in room.turns()] == ["Bo", "Dee", "Cat"]
+    assert room.round_away() == {"running": False, "deferred": [], "skipped": ["Ann"]}, \
+        "the facilitators still see who the round passed over"
+
+
+def test_someone_back_before_their_moved_turn_gets_it(room, clock):
+    room.round_start(["Ann", "Bo", "Cat"])
+    drop(room.app, room.pids["Bo"])
+    room.round_next(0)
+    assert room.away == (["Bo"], []) and room.floor()["speaker"]["name"] == "Cat"
+    connect(room.app, room.pids["Bo"])
+    room.round_next(2)
+    assert room.away == ([], [])
+    f = room.floor()
+    assert f["speaker"]["name"] == "Bo" and f["goround"]["index"] == 3
+    assert room.round_away() == {"running": True, "deferred": [], "skipped": []}
+    clock.tick(20)
+    room.round_next(3)
+    assert room.floor()["goround"] is None
+    assert [room.names[t.participant_id] for t in room.turns()] == ["Ann", "Cat", "Bo"]
+    assert room.totals()["Bo"]["talk_seconds"] == 20
+
+
+def test_a_pass_moves_the_next_person_away_and_the_facilitators_see_it(room):
+    """A participant's pass (its ack goes to them) moves the round on: who it moved to the end or
+    passed over reaches the facilitators in their queue view (queue.updated), also when the pass
+    ends the round."""
+    room.round_start(["Ann", "Bo", "Cat", "Dee"])
+    drop(room.app, room.pids["Bo"])
+    envs = room.round_pass("Ann")
+    assert room.away == (["Bo"], []) and room.floor()["speaker"]["name"] == "Cat"
+    [q] = of(envs, "facilitators", "queue", "updated")
+    assert [p["name"] for p in q["data"]["goround"]["deferred"]] == ["Bo"]
+    room.round_pass("Cat")
+    envs = room.round_pass("Dee")
+    assert room.away == ([], ["Bo"]) and room.floor()["goround"] is None
+    [q] = of(envs, "facilitators", "queue", "updated")
+    assert q["data"]["goround"]["running"] is False
+    assert [p["name"] for p in q["data"]["goround"]["skipped"]] == ["Bo"]
+    assert q["data"]["goround"]["deferred"] == []
+    assert room.round_away() == {"running": False, "deferred": [], "skipped": ["Bo"]}
+    assert room.pids["Bo"] not in {t.participant_id for t in room.turns()}
+
+
+def test_someone_away_with_nobody_connected_after_them_is_passed_over_at_once(app, room):
+    """Moving a turn to the end helps only if someone speaks in between: with nobody connected
+    after them, the people away are passed over for good at once (no second entry)."""
+    room.round_start(["Ann", "Bo", "Cat"])
+    drop(app, room.pids["Bo"], room.pids["Cat"])
+    with app.app_context():
+        reply = fl.next_in_goround(room.fac, 0)
+        db.session.commit()
+    assert reply["deferred"] == [] and [p["name"] for p in reply["skipped"]] == ["Bo", "Cat"]
+    assert reply["message"] == "Bo and Cat are not connected: passed over for the rest of the round. The round is over."
+    assert room.round_order() == ["Ann", "Bo", "Cat"]
+    assert room.round_away() == {"running": False, "deferred": [], "skipped": ["Bo", "Cat"]}
+
+
+def test_a_speaker_leaving_mid_round_moves_or_passes_over_who_is_away(room):
+    """The speaker leaving (me.leave) or removed moves the round on as a pass does: who it moved to
+    the end or passed over reaches the facilitators' queue view."""
+    room.round_start(["Ann", "Bo", "Cat", "Dee"])
+    drop(room.app, room.pids["Bo"])
+    envs = room.run(lambda m: do_leave(room.p("Ann")))
+    assert room.floor()["speaker"]["name"] == "Cat"
+    [q] = of(envs, "facilitators", "queue", "updated")
+    assert [p["name"] for p in q["data"]["goround"]["deferred"]] == ["Bo"]
+    assert room.round_order() == ["Ann", "Bo", "Cat", "Dee", "Bo"]
+    room.round_next(2)
+    envs = room.run(lambda m: do_remove(room.fac, check_remove(room.fac, room.pids["Dee"])), without=("Dee",))
+    assert room.floor()["goround"] is None, "Bo, still away at his moved turn, was passed over: the round is over"
+    [q] = of(envs, "facilitators", "queue", "updated")
+    assert [p["name"] for p in q["data"]["goround"]["skipped"]] == ["Bo"]
+    assert room.round_away() == {"running": False, "deferred": [], "skipped": ["Bo"]}
+
+
+def test_release_floor_returns_who_the_round_moved(app, room):
+    room.round_start(["Ann", "Bo", "Cat"])
+    drop(app, room.pids["Bo"])
+    with app.app_context():
+        m = db.session.get(Meeting, room.mid)
+        ann = db.session.get(Participant, room.pids["Ann"])
+        ann.presence = "left"
+        away = fl.release_floor(m, ann)
+        assert [p.display_name for p in away.deferred] == ["Bo"] and away.skipped == []
+        assert fl.round_message(flv.latest_round(m.id), away) == \
+            "Bo is not connected: their turn moves to the end of the round. It is Cat's turn."
+        db.session.rollback()
+
+
+def test_removing_someone_whose_turn_was_moved_takes_them_off_the_list(room):
+    room.round_start(["Ann", "Bo", "Cat"])
+    drop(room.app, room.pids["Bo"])
+    room.round_next(0)
+    assert room.round_away()["deferred"] == ["Bo"]
+    envs = room.run(lambda m: do_remove(room.fac, check_remove(room.fac, room.pids["Bo"])), without=("Bo",))
+    [q] = of(envs, "facilitators", "queue", "updated")
+    assert q["data"]["goround"]["deferred"] == []
+    room.round_next(2)
+    assert room.away == ([], []), "someone removed is passed over without a word"
+    assert room.floor()["goround"] is None
+    assert room.round_away() == {"running": False, "deferred": [], "skipped": []}
+
+
+def test_goround_start_with_shuffle_moves_the_away_to_the_end_of_the_shuffled_order(app, room, monkeypatch):
+    """The shuffle happens once, before anyone is passed over; the order stored (and replied) is
+    the shuffled one with the people away appended, so every later move is deterministic."""
+    monkeypatch.setattr(fl.random, "SystemRandom", lambda: SimpleNamespace(shuffle=lambda xs: xs.reverse()))
+    drop(app, room.pids["Dee"], room.pids["Cat"])
+    ids = [room.pids[n] for n in ("Ann", "Bo", "Cat", "Dee")]
+    with app.app_context():
+        reply = fl.start_goround(room.fac, ids, 60, True)
+        db.session.commit()
+    assert [room.names[pid] for pid in reply["order"]] == ["Dee", "Cat", "Bo", "Ann", "Dee", "Cat"]
+    assert [p["name"] for p in reply["deferred"]] == ["Dee", "Cat"] and reply["skipped"] == []
+    assert reply["message"] == ("Dee and Cat are not connected: their turns move to the end of the round. "
+                                "It is Bo's turn.")
+    assert room.round_order() == ["Dee", "Cat", "Bo", "Ann", "Dee", "Cat"]
+    assert room.floor()["speaker"]["name"] == "Bo" and room.floor()["goround"]["index"] == 2
+    assert room.round_away() == {"running": True, "deferred": ["Dee", "Cat"], "skipped": []}
+    connect(app, room.pids["Cat"])
+    room.round_next(2)
+    room.round_next(3)
+    assert room.away == ([], ["Dee"]) and room.floor()["speaker"]["name"] == "Cat"
+    assert room.round_away() == {"running": True, "deferred": [], "skipped": ["Dee"]}
+
+
+def test_goround_start_through_verify_action_with_shuffle(room, monkeypatch):
+    monkeypatch.setattr(fl.random, "SystemRandom", lambda: SimpleNamespace(shuffle=lambda xs: xs.reverse()))
+    drop(room.app, room.pids["Cat"])
+    envs = room.round_start(["Ann", "Bo", "Cat"], shuffle=True)
+    assert room.away == (["Cat"], []) and room.round_order() == ["Cat", "Bo", "Ann", "Cat"]
+    [q] = of(envs, "facilitators", "queue", "updated")
+    assert q["data"]["goround"] == {"id": q["data"]["goround"]["id"], "running": True, "skipped": [],
+                                    "deferred": [{"participant_id": room.pids["Cat"], "name": "Cat"}]}
+
+
+def test_listing_and_the_round_message():
+    assert fl.listing([]) == ""
+    assert fl.listing(["Jo"]) == "Jo"
+    assert fl.listing(["Jo", "Sam"]) == "Jo and Sam"
+    assert fl.listing(["Jo", "Sam", "Pat"]) == "Jo, Sam and Pat"
+    assert fl.away_message([], "anything") is None
+    assert fl.round_message(SimpleNamespace(ended_at=None), fl.PassedOver()) is None
 
 
 def test_round_next_passes_over_the_away_through_verify_action(room, clock):
     room.round_start(["Ann", "Bo", "Cat"])
     drop(room.app, room.pids["Bo"])
     envs = room.round_next(0)
+    assert room.away == (["Bo"], [])
     assert room.floor()["speaker"]["name"] == "Cat"
     [fl_env] = of(envs, "meeting", "floor", "updated")
     assert fl_env["data"]["goround"]["index"] == 2
     drop(room.app, room.pids["Ann"], room.pids["Cat"])
     room.round_next(2)
+    assert room.away == ([], ["Bo"])
     assert room.floor()["goround"] is None and room.floor()["speaker"] is None
 
 
