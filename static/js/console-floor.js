@@ -24,6 +24,16 @@ export async function floorAct(live, name, data = {}) {
   return ack;
 }
 
+// Who the running round moved to its end or passed over because their connection dropped
+// (facilitators only: private.queue.goround).
+function awayText(snap) {
+  const away = snap.private && snap.private.queue && snap.private.queue.goround;
+  if (!away || !away.running) return "";
+  const names = (list) => list.map((p) => p.name).join(", ");
+  return (away.deferred.length ? ` Not connected, turn moved to the end: ${names(away.deferred)}.` : "") +
+    (away.skipped.length ? ` Passed over (not connected): ${names(away.skipped)}.` : "");
+}
+
 export function setupFloor(live) {
   let lastSpeaker = null;
   const act = (name, data) => floorAct(live, name, data);
@@ -42,7 +52,7 @@ export function setupFloor(live) {
       const next = round.order[round.index + 1];
       $("#round-text").textContent = `Go-round: ${round.index + 1} of ${round.order.length}, ${round.seconds} s each.` +
         (next ? ` Next: ${next.name}.` : " This is the last person.") +
-        (round.passes.length ? ` Passed: ${round.passes.length}.` : "");
+        (round.passes.length ? ` Passed: ${round.passes.length}.` : "") + awayText(snap);
     }
     const id = speaker ? speaker.participant_id : null;
     if (id !== lastSpeaker && speaker) announce(`${speaker.name} has the floor.`);

@@ -210,7 +210,7 @@ if (!identity) {
     $("#floor").classList.toggle("mine", Boolean(mine));
     if (round) {
       const next = round.order[round.index + 1];
-      const myIndex = round.order.findIndex((m) => m.participant_id === me.id);
+      const myIndex = round.order.findIndex((m, i) => i > round.index && m.participant_id === me.id);  // a moved turn: the one to come
       let text = `Go-round: ${round.index + 1} of ${round.order.length}.`;
       if (next) text += ` Next: ${next.participant_id === me.id ? "you" : next.name}.`;
       if (myIndex > round.index + 1) text += ` Your turn is ${ordinal(myIndex + 1)}.`;

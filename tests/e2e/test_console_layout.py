@@ -8,7 +8,6 @@ is marked where they could be given the floor."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -234,7 +233,6 @@ def test_call_next_says_whom_it_passed_over(new_context, live_server):
     expect(uma).to_contain_text("Reconnecting")
     expect(uma.get_by_role("button", name="Give the floor to Uma (reconnecting)")).to_be_visible()
     expect(fac.locator("#queue .queue-item", has_text="Vic")).not_to_contain_text("Reconnecting")
-    started = time.monotonic()
     fac.get_by_role("button", name="Call next").click()
     expect(fac.locator("#speaker-name")).to_have_text("Vic has the floor")
     notice = fac.locator("#floor-notice")
@@ -243,7 +241,36 @@ def test_call_next_says_whom_it_passed_over(new_context, live_server):
     expect(notice).to_contain_text("called Vic instead")
     expect(fac.locator("#announce-assertive")).to_contain_text("Uma is not connected")
     in_first_viewport(fac, notice, "the passed-over notice")
-    assert time.monotonic() - started < 10
+
+
+def test_the_go_round_says_whose_turn_moved_to_the_end(new_context, live_server):
+    fac = new_context(viewport={"width": 680, "height": 740}).new_page()
+    sign_in(fac, live_server)
+    create_session(fac, "Moved to the end")
+    fac.get_by_role("button", name="Start now").click()
+    code = fac.locator("#join-code").inner_text()
+    pages, contexts = {}, {}
+    for name in ("Uma", "Vic", "Wes"):
+        contexts[name] = new_context(viewport={"width": 360, "height": 740})
+        pages[name] = join(contexts[name], code, name)
+        pages[name].get_by_role("button", name="I accept these ground rules").click()
+        expect(pages[name].locator("#view-room")).to_be_visible()
+    pages["Uma"].close(run_before_unload=False)  # her connection drops: no Leave
+    expect(fac.locator("#people-strip .pchip", has_text="Uma")).to_contain_text("Reconnecting", timeout=20_000)
+    console_tab(fac, "Go-round")
+    expect(fac.locator("#round-people input")).to_have_count(3)
+    fac.get_by_role("button", name="Start the round").click()
+    # Uma was first: her turn moves to the end of the round, Vic speaks, and the round says so.
+    expect(fac.locator("#speaker-name")).to_have_text("Vic has the floor")
+    expect(fac.locator("#round-text")).to_contain_text("2 of 4")  # her first place, passed, counts
+    expect(fac.locator("#round-text")).to_contain_text("Not connected, turn moved to the end: Uma.")
+    expect(fac.locator("#floor-notice")).to_contain_text("Uma is not connected")
+    # The people in the room see only the order, not who is away: Wes is next, then Uma again.
+    expect(pages["Wes"].locator("#round-line")).to_contain_text("Next: you.")
+    # Uma comes back before her moved turn: her room tells her where it is.
+    uma = contexts["Uma"].new_page()
+    uma.goto(pages["Vic"].url)
+    expect(uma.locator("#round-line")).to_contain_text("Your turn is 4th.")
 
 
 def focused_label(page):
