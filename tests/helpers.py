@@ -63,3 +63,12 @@ def scratch_pg_database(prefix: str):
                                  "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+def json_diff(a, b, path="") -> list:
+    """Where two JSON values differ (paths and both sides), for a readable assertion message."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b), key=str) for d in json_diff(a.get(k), b.get(k), f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in json_diff(x, y, f"{path}[{i}]")]
+    return [] if a == b else [(path, a, b)]

@@ -16,6 +16,7 @@ import json
 
 import pytest
 
+from tests.helpers import json_diff
 from tests.unit.reducer_cases import kind_of, missing_kinds, record, write
 
 pytestmark = pytest.mark.e2e
@@ -43,15 +44,6 @@ _REPLAY = """async (cases) => {
 }"""
 
 
-def _diff(a, b, path="") -> list:
-    """Where two JSON values differ (paths and both sides), for a readable failure."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return [d for k in sorted(set(a) | set(b), key=str) for d in _diff(a.get(k), b.get(k), f"{path}.{k}")]
-    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _diff(x, y, f"{path}[{i}]")]
-    return [] if a == b else [(path, a, b)]
-
-
 def replay(page, cases: list[dict]) -> list[str]:
     """Every divergence between the browser's reducer and the recorded expectations, as text."""
     got = page.evaluate(_REPLAY, cases)
@@ -64,12 +56,12 @@ def replay(page, cases: list[dict]) -> list[str]:
                 problems.append(f"{where}: {'.'.join(kind_of(env))} has no browser reducer (it resyncs)")
                 break
             if have != c["expected"][i]:
-                problems.append(f"{where}: after {'.'.join(kind_of(env))}: {_diff(have, c['expected'][i])[:5]}")
+                problems.append(f"{where}: after {'.'.join(kind_of(env))}: {json_diff(have, c['expected'][i])[:5]}")
                 break
         else:
             if not c["resync"] and out["states"] and out["states"][-1] != c["fresh"]:
                 problems.append(f"{where}: the end state is not the fresh snapshot: "
-                                f"{_diff(out['states'][-1], c['fresh'])[:5]}")
+                                f"{json_diff(out['states'][-1], c['fresh'])[:5]}")
         if not all(out["resynced"]):
             problems.append(f"{where}: a gate notice did not make the client resync")
     return problems

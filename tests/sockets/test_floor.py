@@ -14,6 +14,7 @@ import pytest
 
 from facilitator.extensions import db
 from facilitator.models import Turn
+from tests.helpers import json_diff
 from tests.unit.support import dump_db
 
 from .mirror import Mirror as BaseMirror
@@ -75,7 +76,7 @@ class Room:
         facilitators' queue."""
         for m in self.everyone:
             fresh = m.fresh()
-            assert m.snap == fresh, (m.name, "events do not add up to a fresh snapshot", _diff(m.snap, fresh))
+            assert m.snap == fresh, (m.name, "events do not add up to a fresh snapshot", json_diff(m.snap, fresh))
         order = self.f.queue
         assert self.co.queue == order
         for name, m in self.people.items():
@@ -84,15 +85,6 @@ class Room:
             assert m.hand["raised"] is (expect is not None)
             assert m.snap["floor"]["queue_length"] == len(order)
         assert self.obs.snap["hand"] == {"raised": False, "kind": None, "position": None, "raised_at": None}
-
-
-def _diff(a, b, path="") -> list:
-    """Where two JSON values differ (paths and both sides), for a readable failure."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return [d for k in sorted(set(a) | set(b), key=str) for d in _diff(a.get(k), b.get(k), f"{path}.{k}")]
-    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _diff(x, y, f"{path}[{i}]")]
-    return [] if a == b else [(path, a, b)]
 
 
 @pytest.fixture
