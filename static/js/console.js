@@ -150,3 +150,7 @@ setInterval(() => {
   const elapsed = (Date.now() + live.clockOffsetMs - startedAt) / 1000;
   $("#clock-value").textContent = formatClock(elapsed);
 }, 1000);
+
+// Every control is wired now: the console takes clicks and keys (the template keeps it inert
+// until here, so nothing could be submitted the browser's own way while the modules loaded).
+root.inert = false;

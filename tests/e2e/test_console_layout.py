@@ -333,3 +333,29 @@ def test_keyboard_focus_never_hides_behind_the_tab_bar_or_the_band(new_context, 
         else:  # a panel taller than the window: its start is in view
             assert where["top"] < where["bar"], f"behind the tab bar: {where}"
     assert seen > 20
+
+
+def test_nothing_on_the_console_can_be_used_before_its_script_has_wired_it(new_context, live_server):
+    """A click while the modules still load used to submit the agenda form the browser's way: a
+    GET that reloaded the page with the item's title in the address, and no item added."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    fac = new_context(viewport={"width": 680, "height": 740}).new_page()
+    sign_in(fac, live_server)
+    create_session(fac, "Slow script")
+    held = []
+    fac.route("**/static/js/console.js*", lambda route: held.append(route))
+    fac.reload(wait_until="commit")  # a module script holds DOMContentLoaded back until it has run
+    summary = fac.locator("#agenda-add-box summary")
+    expect(summary).to_be_visible()
+    with pytest.raises(PlaywrightTimeout):
+        summary.click(timeout=1500)
+    assert not fac.locator("#agenda-add-box").evaluate("el => el.open")
+    assert held, "the console's script was never requested"
+    held[0].continue_()
+    fac.unroute("**/static/js/console.js*")
+    summary.click()
+    fac.locator("#agenda-title").fill("Arrivals")
+    fac.get_by_role("button", name="Add to the agenda").click()
+    expect(fac.locator("#agenda-list > li").filter(has_text="Arrivals")).to_have_count(1)
+    assert "title=" not in fac.url
