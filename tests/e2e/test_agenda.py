@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from .browser_state import apply_in_browser
 from .test_accessibility import serious
 from .test_floor import enter
-from .test_join_flow import create_session, sign_in
+from .test_join_flow import create_session, live_console, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -31,11 +31,7 @@ def item(page, title):
 
 
 def test_three_item_agenda_with_a_break_run_through_and_minutes(new_context, live_server):
-    fac = new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    sign_in(fac, live_server)
-    create_session(fac, "MDT Thursday")
-    fac.get_by_role("button", name="Start now").click()
-    code = fac.locator("#join-code").inner_text()
+    fac, code = live_console(new_context, live_server, "MDT Thursday")
     ana = enter(new_context(viewport={"width": 360, "height": 740}, is_mobile=True), code, "Ana")
     ben = enter(new_context(), code, "Ben")
 

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from .browser_state import apply_in_browser
 from .console_nav import console_tab
-from .test_join_flow import create_session, join, sign_in
+from .test_join_flow import create_session, join, live_console, sign_in
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/breakout-shots")
@@ -164,11 +164,7 @@ def test_two_rooms_three_people_timer_warning_and_return(new_context, live_serve
 
 
 def test_running_round_help_visit_broadcast_move_late_joiner_and_close(new_context, live_server):
-    fac = new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    sign_in(fac, live_server)
-    create_session(fac, "Breakout running")
-    fac.get_by_role("button", name="Start now").click()
-    code = fac.locator("#join-code").inner_text()
+    fac, code = live_console(new_context, live_server, "Breakout running")
     dee = enter(new_context(), code, "Dee")
     eli = enter(new_context(viewport={"width": 360, "height": 740}, is_mobile=True), code, "Eli")
     expect(fac.locator("#people tr")).to_have_count(2)
@@ -242,11 +238,7 @@ def test_running_round_help_visit_broadcast_move_late_joiner_and_close(new_conte
 
 
 def test_chat_main_private_backchannel_moderation(new_context, live_server):
-    fac = new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    sign_in(fac, live_server)
-    create_session(fac, "Chat group")
-    fac.get_by_role("button", name="Start now").click()
-    code = fac.locator("#join-code").inner_text()
+    fac, code = live_console(new_context, live_server, "Chat group")
     gus = enter(new_context(viewport={"width": 360, "height": 740}, is_mobile=True), code, "Gus")
     hal = enter(new_context(), code, "Hal")
 

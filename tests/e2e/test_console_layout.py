@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from .console_nav import TABS, console_tab
 from .test_accessibility import serious
-from .test_join_flow import create_session, join, sign_in
+from .test_join_flow import create_session, join, live_console, sign_in
 
 pytestmark = pytest.mark.e2e
 SIZES = [(680, 740), (1366, 768)]
@@ -211,11 +211,7 @@ def test_the_turn_clock_speaks_in_words_and_announces_the_last_minute(new_contex
 
 
 def test_call_next_says_whom_it_passed_over(new_context, live_server):
-    fac = new_context(viewport={"width": 680, "height": 740}).new_page()
-    sign_in(fac, live_server)
-    create_session(fac, "Passed over")
-    fac.get_by_role("button", name="Start now").click()
-    code = fac.locator("#join-code").inner_text()
+    fac, code = live_console(new_context, live_server, "Passed over")
     pages = {}
     for name in ("Uma", "Vic"):
         context = new_context()
@@ -244,11 +240,7 @@ def test_call_next_says_whom_it_passed_over(new_context, live_server):
 
 
 def test_the_go_round_says_whose_turn_moved_to_the_end(new_context, live_server):
-    fac = new_context(viewport={"width": 680, "height": 740}).new_page()
-    sign_in(fac, live_server)
-    create_session(fac, "Moved to the end")
-    fac.get_by_role("button", name="Start now").click()
-    code = fac.locator("#join-code").inner_text()
+    fac, code = live_console(new_context, live_server, "Moved to the end")
     pages, contexts = {}, {}
     for name in ("Uma", "Vic", "Wes"):
         contexts[name] = new_context(viewport={"width": 360, "height": 740})

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .console_nav import console_tab
-from .test_join_flow import create_session, join, sign_in
+from .test_join_flow import create_session, join, live_console, sign_in
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -95,11 +95,7 @@ def test_hands_order_floor_and_balance_chart(new_context, live_server):
 
 
 def test_go_round_with_a_pass(new_context, live_server):
-    fac = new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    sign_in(fac, live_server)
-    create_session(fac, "Check-in round")
-    fac.get_by_role("button", name="Start now").click()
-    code = fac.locator("#join-code").inner_text()
+    fac, code = live_console(new_context, live_server, "Check-in round")
     dee = enter(new_context(), code, "Dee")
     eli = enter(new_context(), code, "Eli")
     expect(fac.locator("#round-people input")).to_have_count(2)

@@ -33,6 +33,16 @@ def create_session(page, title, tags=""):
     expect(page.get_by_role("heading", name=title)).to_be_visible()
 
 
+def live_console(new_context, server, title, width=680, height=740):
+    """A facilitator's console at the size it is used (half a laptop screen, beside the video call)
+    with a new session started now; returns the page and the join code."""
+    fac = new_context(viewport={"width": width, "height": height}).new_page()
+    sign_in(fac, server)
+    create_session(fac, title)
+    fac.get_by_role("button", name="Start now").click()
+    return fac, fac.locator("#join-code").inner_text()
+
+
 def join(context, code, name, tag=None):
     page = context.new_page()
     page.goto("/")

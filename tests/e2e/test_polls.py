@@ -11,18 +11,14 @@ from .console_nav import console_tab
 from .room_nav import room_tab
 from .test_accessibility import serious
 from .test_floor import enter
-from .test_join_flow import create_session, sign_in
+from .test_join_flow import live_console
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
 def test_rating_poll_published_to_everyone(new_context, live_server):
-    fac = new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    sign_in(fac, live_server)
-    create_session(fac, "Poll group")
-    fac.get_by_role("button", name="Start now").click()
-    code = fac.locator("#join-code").inner_text()
+    fac, code = live_console(new_context, live_server, "Poll group")
     pia = enter(new_context(viewport={"width": 360, "height": 740}, is_mobile=True), code, "Pia")
     quinn = enter(new_context(), code, "Quinn")
 
@@ -67,11 +63,7 @@ def test_rating_poll_published_to_everyone(new_context, live_server):
 
 
 def test_need_a_break_and_private_support(new_context, live_server):
-    fac = new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    sign_in(fac, live_server)
-    create_session(fac, "Signals group")
-    fac.get_by_role("button", name="Start now").click()
-    code = fac.locator("#join-code").inner_text()
+    fac, code = live_console(new_context, live_server, "Signals group")
     rae = enter(new_context(), code, "Rae")
     sol = enter(new_context(), code, "Sol")
 
